@@ -1,0 +1,6 @@
+// util: the leaf layer. Clock, IDs, randomness, back-off and logging live here, and only here,
+// so that every other layer can have them injected (STYLE.md rule 7) and tests can fake them.
+export * from './clock';
+export * from './ids';
+export * from './backoff';
+export * from './log';
