@@ -1,5 +1,6 @@
 // The k8ts command: parses the verb and hands off to one file per verb. Verbs only wire parts together.
 import { Command } from 'commander';
+import { registerLifecycle } from './lifecycle';
 import { registerVersion } from './version';
 
 const program = new Command();
@@ -9,6 +10,7 @@ program
   .showHelpAfterError('(run with --help for usage)');
 
 registerVersion(program);
+registerLifecycle(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
