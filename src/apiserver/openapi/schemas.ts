@@ -1,0 +1,49 @@
+// The generated component schemas (scripts/gen-openapi.ts → schemas.generated.json), loaded once on first
+// use, and the lookups the document and the field check need: schema by name, kind → schema name.
+import { readFileSync } from 'node:fs';
+
+export type Schema = {
+  description?: string;
+  type?: string;
+  format?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  allOf?: Schema[];
+  $ref?: string;
+  required?: string[];
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  [extension: string]: unknown;
+};
+
+const REF_PREFIX = '#/components/schemas/';
+let cache: Record<string, Schema> | undefined;
+
+export function schemas(): Record<string, Schema> {
+  cache ??= JSON.parse(readFileSync(new URL('./schemas.generated.json', import.meta.url), 'utf8')) as Record<
+    string,
+    Schema
+  >;
+  return cache;
+}
+
+/** Follows `$ref` and single-element `allOf` wrappers to the schema they name. */
+export function resolve(schema: Schema): Schema {
+  let s = schema;
+  for (let depth = 0; depth < 8; depth++) {
+    if (s.$ref) s = schemas()[s.$ref.slice(REF_PREFIX.length)] ?? {};
+    else if (s.allOf?.length === 1) s = s.allOf[0]!;
+    else break;
+  }
+  return s;
+}
+
+/** The schema of a top-level kind ("Pod", "Scale"), found by its x-kubernetes-group-version-kind. */
+export function schemaForKind(kind: string): Schema | undefined {
+  for (const s of Object.values(schemas())) {
+    if (s['x-kubernetes-group-version-kind']?.some((g) => g.kind === kind)) return s;
+  }
+  return undefined;
+}
