@@ -1,4 +1,5 @@
-// A real etcd for tests and benchmarks: started on free loopback ports with its own data dir, stopped by PID.
+// A real etcd for tests and benchmarks: one member or a cluster, on free loopback ports with their own data
+// dirs, each member stopped by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,12 +40,50 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number):
 
 /** Starts one etcd member on 127.0.0.1 (throws if the etcd binary is missing). */
 export async function startEtcd(options: { name?: string } = {}): Promise<EtcdProcess> {
+  const cluster = await startEtcdCluster(1, options);
+  return { endpoints: cluster.endpoints, stop: () => cluster.stop() };
+}
+
+export interface EtcdCluster extends EtcdProcess {
+  /** One handle per member, in endpoint order: stop one to test fail-over. */
+  members: EtcdProcess[];
+}
+
+/** Starts an etcd cluster of `size` members on 127.0.0.1, each with its own ports and data dir. */
+export async function startEtcdCluster(size: number, options: { name?: string } = {}): Promise<EtcdCluster> {
+  const base = options.name ?? 'k8ts-test';
+  const specs = [];
+  for (let i = 0; i < size; i++) {
+    const name = size === 1 ? base : `${base}-${i}`;
+    specs.push({
+      name,
+      client: `http://127.0.0.1:${await freePort()}`,
+      peer: `http://127.0.0.1:${await freePort()}`,
+    });
+  }
+  const initialCluster = specs.map((m) => `${m.name}=${m.peer}`).join(',');
+  const started = await Promise.allSettled(
+    specs.map((m) => startMember(m.name, m.client, m.peer, initialCluster)),
+  );
+  const members = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stop = async () => {
+    await Promise.all(members.map((m) => m.stop()));
+  };
+  const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    await stop();
+    throw failure.reason;
+  }
+  return { endpoints: specs.map((m) => m.client), members, stop };
+}
+
+async function startMember(
+  name: string,
+  client: string,
+  peer: string,
+  initialCluster: string,
+): Promise<EtcdProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-etcd-'));
-  const clientPort = await freePort();
-  const peerPort = await freePort();
-  const name = options.name ?? 'k8ts-test';
-  const client = `http://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
   const child = spawn(
     'etcd',
     [
@@ -61,7 +100,7 @@ export async function startEtcd(options: { name?: string } = {}): Promise<EtcdPr
       '--initial-advertise-peer-urls',
       peer,
       '--initial-cluster',
-      `${name}=${peer}`,
+      initialCluster,
       '--initial-cluster-state',
       'new',
       '--log-level',
@@ -75,23 +114,25 @@ export async function startEtcd(options: { name?: string } = {}): Promise<EtcdPr
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      // A member whose peers are already gone can spend seconds trying to hand over leadership; its data is
+      // thrown away below, so a short grace is enough.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     await waitHealthy(client, child, 15_000);
   } catch (e) {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
     throw new Error(`${(e as Error).message}\n${stderr}`);
   }
-  return {
-    endpoints: [client],
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { endpoints: [client], stop };
 }

@@ -1,0 +1,183 @@
+// SqliteStore: the embedded Store. Reads go straight to the log table; writes go through group commit
+// (WriteBatcher) and, once committed, to the WatchHub. One process owns the file: watchers see the writes of
+// this process only (docs/storage.md, "One writer").
+import { realClock, type Clock } from '../../util';
+import { startAutoCompactor } from '../auto-compactor';
+import {
+  StorageError,
+  type KeyValue,
+  type ListOptions,
+  type ListResult,
+  type Store,
+  type StoreEvent,
+  type Watcher,
+} from '../store';
+import { LogTable, type LatestRow } from './log-table';
+import { WatchHub, type WatchHubOptions } from './watch-hub';
+import { WriteBatcher } from './write-batcher';
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' (tests). WAL mode and fsync at every commit apply to files. */
+  path: string;
+  /** Automatic compaction keeps this many recent revisions (kine's default, 1000). 0 turns it off. */
+  compactWindow?: number;
+  /** How often automatic compaction runs (default 5 minutes, as the Kubernetes apiserver does). */
+  compactIntervalMs?: number;
+  clock?: Clock;
+  watch?: WatchHubOptions;
+  /** Most writes committed in one transaction. */
+  maxBatch?: number;
+}
+
+const COMPACT_STEP = 1000;
+
+export class SqliteStore implements Store {
+  private readonly table: LogTable;
+  private readonly hub: WatchHub;
+  private readonly batcher: WriteBatcher;
+  private readonly stopCompactor: () => void;
+  private unpublished: StoreEvent[] = [];
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.table = new LogTable(options.path);
+    this.hub = new WatchHub(this.table, options.watch);
+    const txn = this.table.db.transaction((fn: () => void) => fn());
+    this.batcher = new WriteBatcher(
+      (fn) => {
+        try {
+          txn.immediate(fn);
+        } catch (e) {
+          this.unpublished = [];
+          throw e;
+        }
+      },
+      () => {
+        const events = this.unpublished;
+        this.unpublished = [];
+        this.hub.publish(events);
+      },
+      options.maxBatch,
+    );
+    const window = options.compactWindow ?? 1000;
+    this.stopCompactor =
+      window > 0
+        ? startAutoCompactor(this, {
+            window,
+            intervalMs: options.compactIntervalMs ?? 5 * 60_000,
+            clock: options.clock ?? realClock,
+          })
+        : () => {};
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.checkOpen(key);
+    const row = this.table.latest(key);
+    return row && !row.deleted ? toKeyValue(key, row) : undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.checkOpen(prefix);
+    const current = this.table.currentRevision();
+    const revision = Math.min(options.revision ?? current, current);
+    if (revision < this.table.compactRevision()) {
+      throw new StorageError('TooOld', prefix, `too old resource version: ${revision}`);
+    }
+    return { items: this.table.listAt(prefix, revision), revision };
+  }
+
+  async create(key: string, value: string): Promise<KeyValue> {
+    this.checkOpen(key);
+    return this.batcher.submit(() => {
+      const prev = this.table.latest(key);
+      if (prev && !prev.deleted) throw new StorageError('KeyExists', key, `key already exists: ${key}`);
+      const revision = this.table.append(key, 'create', value, prev);
+      this.unpublished.push({ type: 'create', key, value, revision });
+      return { key, value, modRevision: revision, createRevision: revision };
+    });
+  }
+
+  async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
+    this.checkOpen(key);
+    return this.batcher.submit(() => {
+      const prev = this.current(key, expectedRevision);
+      const revision = this.table.append(key, 'update', value, prev);
+      this.unpublished.push({ type: 'update', key, value, prevValue: prev.value, revision });
+      return { key, value, modRevision: revision, createRevision: prev.createRevision };
+    });
+  }
+
+  async delete(key: string, expectedRevision?: number): Promise<KeyValue> {
+    this.checkOpen(key);
+    return this.batcher.submit(() => {
+      const prev = this.current(key, expectedRevision);
+      const revision = this.table.append(key, 'delete', prev.value, prev);
+      this.unpublished.push({ type: 'delete', key, value: prev.value, prevValue: prev.value, revision });
+      return { key, value: prev.value, modRevision: revision, createRevision: prev.createRevision };
+    });
+  }
+
+  watch(
+    prefix: string,
+    afterRevision: number,
+    onEvent: (event: StoreEvent) => void,
+    onError: (error: StorageError) => void,
+  ): Watcher {
+    this.checkOpen(prefix);
+    return this.hub.watch(prefix, afterRevision, onEvent, onError);
+  }
+
+  async currentRevision(): Promise<number> {
+    this.checkOpen('');
+    return this.table.currentRevision();
+  }
+
+  /** Compacts in steps of 1000 revisions, yielding between steps so that a large compaction never stalls I/O. */
+  async compact(revision: number): Promise<void> {
+    this.checkOpen('');
+    const target = Math.min(revision, this.table.currentRevision());
+    let at = this.table.compactRevision();
+    while (at < target && !this.closed) {
+      at = Math.min(target, at + COMPACT_STEP);
+      const step = at;
+      this.table.db.transaction(() => this.table.compactTo(step)).immediate();
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.batcher.flush(); // queued writes were promised an answer: commit them first
+    this.closed = true;
+    this.stopCompactor();
+    this.hub.stopAll();
+    this.table.close();
+  }
+
+  /** The key's live row if its revision matches (when one is expected); else NotFound or Conflict. */
+  private current(key: string, expectedRevision: number | undefined): LatestRow {
+    const row = this.table.latest(key);
+    if (!row || row.deleted) throw new StorageError('NotFound', key, `key not found: ${key}`);
+    if (expectedRevision !== undefined && row.id !== expectedRevision) {
+      throw new StorageError(
+        'Conflict',
+        key,
+        `the object has been modified (revision ${row.id}, expected ${expectedRevision})`,
+        toKeyValue(key, row),
+      );
+    }
+    return row;
+  }
+
+  private checkOpen(key: string): void {
+    if (this.closed) throw new StorageError('Closed', key, 'the storage backend is closed');
+  }
+}
+
+function toKeyValue(key: string, row: LatestRow): KeyValue {
+  return { key, value: row.value, modRevision: row.id, createRevision: row.createRevision };
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(options);
+}

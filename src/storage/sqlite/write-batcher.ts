@@ -1,0 +1,79 @@
+// WriteBatcher: group commit. Writes issued in the same event-loop turn are applied, in call order, inside one
+// SQLite transaction, and acknowledged only after it commits (one fsync for the whole batch). Each write is
+// still checked and applied on its own: a failed compare-and-swap answers its caller and does not touch the
+// others in the batch.
+import { StorageError } from '../store';
+
+export interface PendingWrite<T> {
+  apply(): T;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export class WriteBatcher {
+  private pending: PendingWrite<unknown>[] = [];
+  private scheduled = false;
+
+  /**
+   * @param runInTransaction runs the batch in one write transaction (committed when it returns)
+   * @param afterCommit called once per batch after commit, before the callers are answered
+   */
+  constructor(
+    private readonly runInTransaction: (fn: () => void) => void,
+    private readonly afterCommit: () => void,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  /** Queues a write; apply() runs later inside the batch's transaction. */
+  submit<T>(apply: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ apply, resolve, reject } as PendingWrite<unknown>);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate, not a microtask: lets every client whose previous write was just answered queue its
+        // next one first, so concurrent clients share a commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued now (also used by close). */
+  flush(): void {
+    this.scheduled = false;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatch);
+      this.commit(batch);
+    }
+  }
+
+  private commit(batch: PendingWrite<unknown>[]): void {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.runInTransaction(() => {
+        for (const w of batch) {
+          try {
+            outcomes.push({ ok: true, value: w.apply() });
+          } catch (error) {
+            if (!(error instanceof StorageError)) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The transaction rolled back (disk full, I/O error, locked by another process): nothing was written.
+      const failure = new StorageError(
+        'Unavailable',
+        '',
+        `storage write failed: ${(error as Error).message}`,
+      );
+      for (const w of batch) w.reject(failure);
+      return;
+    }
+    this.afterCommit();
+    batch.forEach((w, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) w.resolve(outcome.value);
+      else w.reject(outcome.error);
+    });
+  }
+}
