@@ -1,0 +1,50 @@
+// CommandRunner: the seam between the network plugin and the host's `ip`/`nsenter` binaries, so the plugin's
+// exact command sequence can be tested without root (RecordingRunner) and run for real (execRunner).
+import { execFile } from 'node:child_process';
+
+export interface CommandRunner {
+  /** Runs `cmd args...`; resolves with stdout, rejects with CommandError when it exits non-zero. */
+  run(cmd: string, args: readonly string[]): Promise<string>;
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly stderr: string,
+    readonly exitCode: number | null,
+  ) {
+    super(`${command}: ${stderr.trim() || `exit code ${exitCode}`}`);
+    this.name = 'CommandError';
+  }
+}
+
+export const execRunner: CommandRunner = {
+  run(cmd, args) {
+    return new Promise((resolve, reject) => {
+      execFile(cmd, [...args], { timeout: 10_000 }, (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        const code = typeof err.code === 'number' ? err.code : null;
+        reject(new CommandError([cmd, ...args].join(' '), String(stderr || err.message), code));
+      });
+    });
+  },
+};
+
+/** A fake runner: records every command and answers from a table of handlers (default: succeed, no output). */
+export class RecordingRunner implements CommandRunner {
+  readonly commands: string[] = [];
+  constructor(private readonly answer: (line: string) => string | Error = () => '') {}
+
+  async run(cmd: string, args: readonly string[]): Promise<string> {
+    const line = [cmd, ...args].join(' ');
+    this.commands.push(line);
+    const out = this.answer(line);
+    if (out instanceof Error) throw out;
+    return out;
+  }
+}
+
+/** True when an `ip` failure only says the thing to delete is already gone. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof CommandError && /Cannot find device|does not exist|No such/i.test(err.stderr);
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { CommandError, RecordingRunner } from './command-runner';
+import { BridgeNetworkPlugin, hostVethName } from './network-plugin';
+
+const gone = (line: string) => new CommandError(line, 'Cannot find device "x"', 1);
+
+describe('BridgeNetworkPlugin', () => {
+  it('creates the bridge with the gateway address when it is missing', async () => {
+    const runner = new RecordingRunner((l) => (l.startsWith('ip link show') ? gone(l) : ''));
+    await new BridgeNetworkPlugin({ bridge: 'tbr0', cidr: '10.244.7.0/24', runner }).init();
+    expect(runner.commands).toEqual([
+      'ip link show dev tbr0',
+      'ip link add tbr0 type bridge',
+      'ip addr replace 10.244.7.1/24 dev tbr0',
+      'ip link set tbr0 up',
+    ]);
+  });
+
+  it('keeps an existing bridge (idempotent start)', async () => {
+    const runner = new RecordingRunner();
+    await new BridgeNetworkPlugin({ bridge: 'tbr0', cidr: '10.244.7.0/24', runner }).init();
+    expect(runner.commands).not.toContain('ip link add tbr0 type bridge');
+  });
+
+  it('wires a pod: veth into the netns as eth0, address, lo, default route via the bridge', async () => {
+    const runner = new RecordingRunner((l) => (l.startsWith('ip link del') ? gone(l) : ''));
+    const plugin = new BridgeNetworkPlugin({
+      bridge: 'tbr0',
+      cidr: '10.244.7.0/24',
+      vethPrefix: 'vt',
+      runner,
+    });
+    await plugin.setUpPod({ podUid: 'uid-1', netnsPath: '/proc/42/ns/net', podIp: '10.244.7.9' });
+    const veth = hostVethName('uid-1', 'vt');
+    const ns = 'nsenter --net=/proc/42/ns/net';
+    expect(runner.commands).toEqual([
+      `ip link del ${veth}`,
+      `ip link add ${veth} type veth peer name eth0 netns /proc/42/ns/net`,
+      `ip link set ${veth} master tbr0`,
+      `ip link set ${veth} up`,
+      `${ns} ip link set lo up`,
+      `${ns} ip addr add 10.244.7.9/24 dev eth0`,
+      `${ns} ip link set eth0 up`,
+      `${ns} ip route replace default via 10.244.7.1 dev eth0`,
+    ]);
+  });
+
+  it('tears down idempotently, and reports real failures', async () => {
+    const plugin = new BridgeNetworkPlugin({
+      bridge: 'tbr0',
+      cidr: '10.244.7.0/24',
+      runner: new RecordingRunner((l) => gone(l)),
+    });
+    await expect(plugin.tearDownPod('uid-1')).resolves.toBeUndefined();
+    const broken = new BridgeNetworkPlugin({
+      bridge: 'tbr0',
+      cidr: '10.244.7.0/24',
+      runner: new RecordingRunner((l) => new CommandError(l, 'Operation not permitted', 2)),
+    });
+    await expect(broken.tearDownPod('uid-1')).rejects.toThrow('Operation not permitted');
+  });
+});
+
+describe('hostVethName', () => {
+  it('is stable per pod, distinct across pods and within the 15-character limit', () => {
+    expect(hostVethName('a')).toBe(hostVethName('a'));
+    expect(hostVethName('a')).not.toBe(hostVethName('b'));
+    expect(hostVethName('a')).toMatch(/^veth[0-9a-f]{11}$/);
+    expect(hostVethName('a', 'k8tstest')).toHaveLength(15);
+  });
+});

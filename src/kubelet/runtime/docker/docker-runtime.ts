@@ -1,0 +1,319 @@
+// DockerRuntime: the Runtime on a dockerd (DESIGN.md §4). A pod is a pause sandbox with `--network none`, wired
+// by the NetworkPlugin, plus app containers joining its network and IPC namespaces. Everything it knows comes
+// from container labels, so a new instance (a restarted kubelet) adopts running pods instead of restarting them.
+// It never pulls: a missing image is ErrImagePull at once.
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import type { Pod } from '../../../api/types';
+import type { IpAllocator, NetworkPlugin } from '../../network';
+import { ErrImagePull, containerNotFound, translateExecError } from '../errors';
+import { LABEL_MANAGED, LABEL_POD_UID, parseLabels } from '../labels';
+import { planPod, type ObservedPod } from '../plan';
+import type {
+  ContainerRuntimeStatus,
+  ExecOptions,
+  ExecResult,
+  ExecSession,
+  LogOptions,
+  PodRuntimeStatus,
+  Runtime,
+  RuntimePod,
+  SyncPodOptions,
+} from '../runtime';
+import { hashContainer } from '../spec-hash';
+import { appContainerConfig, sandboxConfig } from './container-config';
+import { containerLogs, execBuffered, execStream } from './exec';
+import { statusFromInspect } from './inspect-status';
+import { attemptsOf, garbage, groupPods, latestByName, sandboxesOf, type Listed } from './pod-containers';
+import { prepareVolumes, removePodDir, volumeSources } from './volumes';
+
+export interface DockerRuntimeOptions {
+  docker: Docker;
+  /** The kubelet root dir: pod volumes live under <rootDir>/pods/<uid>. */
+  rootDir: string;
+  network: NetworkPlugin;
+  ips: IpAllocator;
+  pauseImage?: string;
+  nodeName?: string;
+}
+
+interface StartFailure {
+  reason: string;
+  message: string;
+  image: string;
+}
+
+/** Exit codes Docker answers for a container that is already stopped or gone. */
+const isGoneOrStopped = (err: unknown) =>
+  [304, 404].includes((err as { statusCode?: number }).statusCode ?? 0);
+
+export class DockerRuntime implements Runtime {
+  private readonly docker: Docker;
+  private readonly pauseImage: string;
+  /** Why a container could not be started, per pod and container: shown as its waiting reason. */
+  private readonly failures = new Map<string, Map<string, StartFailure>>();
+  private readonly pods = new Map<string, { name: string; namespace: string; order: string[] }>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: DockerRuntimeOptions) {
+    this.docker = options.docker;
+    this.pauseImage = options.pauseImage ?? 'k8ts/pause:1';
+  }
+
+  /** After a restart: rebuilds the IP leases from the running sandboxes' labels. Returns the adopted pods. */
+  async recover(): Promise<RuntimePod[]> {
+    const pods = await this.listPods();
+    this.options.ips.rebuild(
+      pods.filter((p) => p.podIp && p.sandboxId).map((p) => ({ ip: p.podIp!, owner: p.uid })),
+    );
+    return pods;
+  }
+
+  syncPod(pod: Pod, options: SyncPodOptions = {}): Promise<PodRuntimeStatus> {
+    const uid = pod.metadata?.uid;
+    if (!uid) return Promise.reject(new Error('pod has no metadata.uid'));
+    return this.withLock(uid, () => this.doSyncPod(uid, pod, options));
+  }
+
+  private async doSyncPod(uid: string, pod: Pod, options: SyncPodOptions): Promise<PodRuntimeStatus> {
+    this.pods.set(uid, {
+      name: pod.metadata?.name ?? '',
+      namespace: pod.metadata?.namespace ?? 'default',
+      order: (pod.spec?.containers ?? []).map((c) => c.name),
+    });
+    const listed = await this.list(uid);
+    const observed = await this.observe(listed);
+    const plan = planPod(pod, observed, options.holdRestart);
+    const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const sandboxes = sandboxesOf(listed);
+
+    await Promise.all(plan.kill.map((k) => this.stop(k.id, grace, k.reason === 'never started')));
+    const running = sandboxes.find((s) => s.state === 'running');
+    let sandbox: { id: string } | undefined = running;
+    let podIp = running?.labels.podIp ?? '';
+    if (plan.createSandbox) {
+      for (const old of sandboxes) await this.stop(old.id, 0, true);
+      if (sandboxes.length) await this.options.network.tearDownPod(uid);
+      const attempt = sandboxes.length ? Math.max(...sandboxes.map((s) => s.labels.restartCount)) + 1 : 0;
+      ({ sandbox, podIp } = await this.createSandbox(pod, uid, attempt, options.podIp));
+    }
+
+    const failures = this.failures.get(uid) ?? new Map<string, StartFailure>();
+    this.failures.set(uid, failures);
+    let firstError: Error | undefined;
+    if (plan.start.length && sandbox) {
+      await prepareVolumes(this.options.rootDir, pod);
+      for (const { container, restartCount } of plan.start) {
+        try {
+          if (!(await this.imagePresent(container.image ?? '')))
+            throw new ErrImagePull(container.image ?? '', container.name);
+          const config = appContainerConfig(pod, container, {
+            sandboxId: sandbox.id,
+            podIp,
+            hash: hashContainer(container),
+            restartCount,
+            volumes: volumeSources(this.options.rootDir, pod),
+            extraEnv: options.extraEnv,
+            nodeName: this.options.nodeName,
+          });
+          const created = await this.docker.createContainer(config);
+          await created.start();
+          failures.delete(container.name);
+        } catch (err) {
+          const e = err as Error;
+          const reason = e instanceof ErrImagePull ? 'ErrImagePull' : 'CreateContainerError';
+          failures.set(container.name, { reason, message: e.message, image: container.image ?? '' });
+          firstError ??= e;
+        }
+      }
+    }
+    await this.collectGarbage(uid);
+    const status = await this.getPodStatus(uid);
+    if (firstError) throw firstError;
+    return status!;
+  }
+
+  private async createSandbox(pod: Pod, uid: string, attempt: number, wantedIp?: string) {
+    if (!(await this.imagePresent(this.pauseImage))) throw new ErrImagePull(this.pauseImage, 'POD');
+    const ips = this.options.ips;
+    if (wantedIp) ips.reserve(uid, wantedIp);
+    const podIp = wantedIp ?? ips.allocate(uid);
+    const created = await this.docker.createContainer(sandboxConfig(pod, podIp, this.pauseImage, attempt));
+    try {
+      await created.start();
+      const pid = (await created.inspect()).State.Pid;
+      await this.options.network.setUpPod({ podUid: uid, netnsPath: `/proc/${pid}/ns/net`, podIp });
+    } catch (err) {
+      await this.stop(created.id, 0, true);
+      throw err;
+    }
+    return { sandbox: { id: created.id }, podIp };
+  }
+
+  async killPod(podUid: string, gracePeriodSeconds: number): Promise<void> {
+    await this.withLock(podUid, async () => {
+      const listed = await this.list(podUid);
+      const apps = listed.filter((c) => !c.labels.sandbox);
+      await Promise.all(apps.map((c) => this.stop(c.id, gracePeriodSeconds, false)));
+      await this.options.network.tearDownPod(podUid);
+      await Promise.all(listed.filter((c) => c.labels.sandbox).map((c) => this.stop(c.id, 0, false)));
+      await Promise.all(listed.map((c) => this.remove(c.id)));
+      this.options.ips.release(podUid);
+      await removePodDir(this.options.rootDir, podUid);
+      this.failures.delete(podUid);
+      this.pods.delete(podUid);
+    });
+  }
+
+  async listPods(): Promise<RuntimePod[]> {
+    return groupPods(await this.list());
+  }
+
+  async getPodStatus(podUid: string): Promise<PodRuntimeStatus | undefined> {
+    const listed = await this.list(podUid);
+    const known = this.pods.get(podUid);
+    if (!listed.length && !known) return undefined;
+    const sandbox = sandboxesOf(listed)[0];
+    const latest = latestByName(listed);
+    const containers: ContainerRuntimeStatus[] = [];
+    for (const c of latest.values())
+      containers.push(statusFromInspect(await this.docker.getContainer(c.id).inspect()));
+    for (const [name, f] of this.failures.get(podUid) ?? []) {
+      const prior = containers.findIndex((c) => c.name === name);
+      const waiting: ContainerRuntimeStatus = {
+        name,
+        id: '',
+        image: f.image,
+        imageId: '',
+        hash: '',
+        state: 'waiting',
+        reason: f.reason,
+        message: f.message,
+        restartCount: prior >= 0 ? containers[prior]!.restartCount : 0,
+      };
+      if (prior >= 0) containers[prior] = waiting;
+      else containers.push(waiting);
+    }
+    // Spec order when this runtime has synced the pod, creation order for an adopted one.
+    const order = known?.order ?? [];
+    const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+    containers.sort((a, b) => rank(a.name) - rank(b.name));
+    const any = listed[0]?.labels;
+    return {
+      uid: podUid,
+      name: known?.name ?? any?.podName ?? '',
+      namespace: known?.namespace ?? any?.podNamespace ?? '',
+      ...(sandbox?.state === 'running' && sandbox.labels.podIp ? { podIp: sandbox.labels.podIp } : {}),
+      sandboxReady: sandbox?.state === 'running',
+      containers,
+    };
+  }
+
+  async logs(podUid: string, container: string, options: LogOptions = {}): Promise<Readable> {
+    const target = await this.find(podUid, container, options.previous ? 1 : 0);
+    return containerLogs(this.docker.getContainer(target), options);
+  }
+
+  async exec(
+    podUid: string,
+    container: string,
+    cmd: readonly string[],
+    options?: ExecOptions,
+  ): Promise<ExecResult> {
+    const target = this.docker.getContainer(await this.find(podUid, container, 0));
+    return execBuffered(target, cmd, options).catch((err) =>
+      Promise.reject(translateExecError(err, container)),
+    );
+  }
+
+  async execStream(
+    podUid: string,
+    container: string,
+    cmd: readonly string[],
+    options?: { stdin?: boolean; tty?: boolean },
+  ): Promise<ExecSession> {
+    const target = this.docker.getContainer(await this.find(podUid, container, 0));
+    return execStream(target, cmd, options).catch((err) =>
+      Promise.reject(translateExecError(err, container)),
+    );
+  }
+
+  async imagePresent(image: string): Promise<boolean> {
+    if (!image) return false;
+    try {
+      await this.docker.getImage(image).inspect();
+      return true;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return false;
+      throw err;
+    }
+  }
+
+  /** The id of a container's attempt: 0 the latest, 1 the one before. */
+  private async find(podUid: string, name: string, back: number): Promise<string> {
+    const hit = attemptsOf(await this.list(podUid), name)[back];
+    if (!hit) throw containerNotFound(podUid, name, back > 0);
+    return hit.id;
+  }
+
+  /** k8ts-managed containers, of one pod or all. Only labelled containers are ever listed, stopped or removed. */
+  private async list(podUid?: string): Promise<Listed[]> {
+    const label = [`${LABEL_MANAGED}=true`, ...(podUid ? [`${LABEL_POD_UID}=${podUid}`] : [])];
+    const infos = await this.docker.listContainers({ all: true, filters: { label } });
+    return infos.flatMap((i) => {
+      const labels = parseLabels(i.Labels);
+      return labels ? [{ id: i.Id, labels, state: i.State, created: i.Created }] : [];
+    });
+  }
+
+  private async observe(listed: Listed[]): Promise<ObservedPod> {
+    const sandbox = sandboxesOf(listed)[0];
+    const containers = [];
+    for (const c of latestByName(listed).values()) {
+      const s = statusFromInspect(await this.docker.getContainer(c.id).inspect());
+      containers.push({
+        id: c.id,
+        name: s.name,
+        hash: s.hash,
+        state: s.state,
+        exitCode: s.exitCode,
+        restartCount: s.restartCount,
+      });
+    }
+    return {
+      ...(sandbox ? { sandbox: { id: sandbox.id, running: sandbox.state === 'running' } } : {}),
+      containers,
+    };
+  }
+
+  private async collectGarbage(podUid: string): Promise<void> {
+    await Promise.all(garbage(await this.list(podUid)).map((c) => this.remove(c.id)));
+  }
+
+  private async stop(id: string, graceSeconds: number, remove: boolean): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.ceil(graceSeconds)) });
+    } catch (err) {
+      if (!isGoneOrStopped(err)) throw err;
+    }
+    if (remove) await this.remove(id);
+  }
+
+  private async remove(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      if (!isGoneOrStopped(err)) throw err;
+    }
+  }
+
+  /** One operation per pod at a time: syncPod and killPod for the same pod never interleave. */
+  private withLock<T>(uid: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(uid) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.locks.set(uid, settled);
+    void settled.then(() => this.locks.get(uid) === settled && this.locks.delete(uid));
+    return next;
+  }
+}

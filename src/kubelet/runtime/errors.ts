@@ -1,0 +1,35 @@
+// Runtime errors, as values the kubelet turns into container status reasons and events.
+import { StatusError } from '../../api/errors';
+
+/** The image is not on this node. k8ts never pulls (no registry is reachable), so this never hangs. */
+export class ErrImagePull extends Error {
+  readonly reason = 'ErrImagePull';
+  constructor(
+    readonly image: string,
+    readonly container: string,
+  ) {
+    super(
+      `Failed to pull image "${image}": image not present on this node and k8ts does not pull from registries; ` +
+        `build or load it into the node's dockerd (k8ts builds busybox and pause itself)`,
+    );
+    this.name = 'ErrImagePull';
+  }
+}
+
+export function containerNotFound(podUid: string, container: string, previous = false): StatusError {
+  const what = previous ? `previous terminated container "${container}"` : `container "${container}"`;
+  return new StatusError(404, 'NotFound', `${what} in pod with UID ${podUid} not found`, {
+    name: container,
+    kind: 'containers',
+  });
+}
+
+/** Docker answers 409 to exec in a stopped container; say it the way Kubernetes does. */
+export function translateExecError(err: unknown, container: string): unknown {
+  if ((err as { statusCode?: number }).statusCode !== 409) return err;
+  return new StatusError(
+    500,
+    'InternalError',
+    `Internal error occurred: error executing command in container: container "${container}" is not running`,
+  );
+}
