@@ -1,0 +1,61 @@
+// Turning request bodies into objects and objects into stored values and back. The stored value never holds
+// metadata.resourceVersion: it is the key's modRevision, filled in on every read (as the etcd3 store does).
+import { errors } from '../api/errors';
+import type { ResourceInfo } from '../api/resources';
+import type { KubeObject } from '../api/types';
+import type { KeyValue } from '../storage';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a request body is an object of the expected kind and version and returns a deep copy with kind and
+ * apiVersion filled in. `kind` defaults to the resource's; subresources pass theirs (Scale, Binding).
+ */
+export function decodeBody(
+  info: ResourceInfo,
+  body: unknown,
+  kind = info.kind,
+  apiVersion = 'v1',
+): KubeObject {
+  if (!isPlainObject(body))
+    throw errors.badRequest(`the body of the request must be a JSON object (a ${kind})`);
+  const obj = structuredClone(body) as KubeObject;
+  if (obj.apiVersion && obj.apiVersion !== apiVersion)
+    throw errors.badRequest(
+      `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`,
+    );
+  if (obj.kind && obj.kind !== kind)
+    throw errors.badRequest(
+      `${obj.kind} in version "${obj.apiVersion ?? apiVersion}" cannot be handled as a ${kind}: the kind in the data (${obj.kind}) does not match the expected kind (${kind})`,
+    );
+  if (obj.metadata !== undefined && !isPlainObject(obj.metadata))
+    throw errors.badRequest(
+      `${kind} in version "${apiVersion}" cannot be handled as a ${kind}: metadata must be an object`,
+    );
+  obj.apiVersion = apiVersion;
+  obj.kind = kind;
+  obj.metadata ??= {};
+  return obj;
+}
+
+export function encodeForStore(obj: KubeObject): string {
+  const copy = { ...obj, metadata: { ...obj.metadata } };
+  delete copy.metadata.resourceVersion;
+  return JSON.stringify(copy);
+}
+
+/** Parses a stored value and stamps it with the revision it was read at (the modRevision, or a delete's). */
+export function decodeStored(info: ResourceInfo, value: string, revision: number): KubeObject {
+  const obj = JSON.parse(value) as KubeObject;
+  obj.apiVersion = 'v1';
+  obj.kind = info.kind;
+  obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
+  return obj;
+}
+
+export const decodeKeyValue = (info: ResourceInfo, kv: KeyValue): KubeObject =>
+  decodeStored(info, kv.value, kv.modRevision);
+
+/** Equality of two objects ignoring metadata.resourceVersion: an update that changes nothing is not written. */
+export const sameContent = (a: KubeObject, b: KubeObject): boolean => encodeForStore(a) === encodeForStore(b);

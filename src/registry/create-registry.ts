@@ -1,0 +1,124 @@
+// createRegistry: wires one GenericStore per kind (each with its strategy and watch cache), the
+// subresources, the ClusterIP allocator, the namespace cleaner and the bootstrap objects.
+import { errors } from '../api/errors';
+import type { KubeObject, ServiceSpec } from '../api/types';
+import type { Store } from '../storage';
+import { componentLogger, randomIds, realClock, type Clock, type IdSource } from '../util';
+import { bootstrap } from './bootstrap';
+import { decodeKeyValue } from './codec';
+import type { StoreContext } from './context';
+import { GenericStore } from './generic-store';
+import { IpAllocator } from './ip-allocator';
+import { objectKey } from './keys';
+import { NamespaceCleaner } from './namespace-cleaner';
+import type { Registry, ResourceStorage, SubresourceStorage } from './rest';
+import type { Strategy } from './strategy';
+import { endpointsStrategy } from './strategies/endpoints';
+import { eventsStrategy } from './strategies/events';
+import { namespacesStrategy } from './strategies/namespaces';
+import { nodesStrategy } from './strategies/nodes';
+import { podsStrategy } from './strategies/pods';
+import { replicationControllersStrategy } from './strategies/replicationcontrollers';
+import { servicesStrategy } from './strategies/services';
+import { bindingSubresource } from './subresources/binding';
+import { finalizeSubresource } from './subresources/finalize';
+import { scaleSubresource } from './subresources/scale';
+import { statusSubresource } from './subresources/status';
+import { WatchCache } from './watch-cache';
+
+export interface RegistryOptions {
+  store: Store;
+  clock?: Clock;
+  ids?: IdSource;
+  /** Service cluster IPs come from here (default 10.96.0.0/16). */
+  serviceClusterIpRange?: string;
+  /** Events each watch cache keeps for resuming watches (default 1000). */
+  watchCacheWindow?: number;
+  /** targetPort of the `kubernetes` service: the apiserver's secure port (default 6443). */
+  apiserverPort?: number;
+}
+
+/** The Registry plus what tests and the apiserver's wiring may use. */
+export interface K8tsRegistry extends Registry {
+  readonly allocator: IpAllocator;
+  /** Resolves when background work started so far (namespace clean-up) has settled. */
+  idle(): Promise<void>;
+}
+
+async function serviceIps(store: Store): Promise<string[]> {
+  const { items } = await store.list('/registry/services/');
+  return items
+    .map((kv) => (JSON.parse(kv.value) as KubeObject).spec as ServiceSpec)
+    .map((s) => s?.clusterIP ?? '');
+}
+
+export async function createRegistry(options: RegistryOptions): Promise<K8tsRegistry> {
+  const { store } = options;
+  const clock = options.clock ?? realClock;
+  const ids = options.ids ?? randomIds;
+  const allocator = await IpAllocator.open(store, options.serviceClusterIpRange ?? '10.96.0.0/16', () =>
+    serviceIps(store),
+  );
+  const nsStrategy = namespacesStrategy();
+  const checkNamespace = async (namespace: string, resource: string, name: string) => {
+    const kv = await store.get(objectKey(nsStrategy.info, undefined, namespace));
+    if (!kv) throw errors.notFound('namespaces', namespace);
+    if (decodeKeyValue(nsStrategy.info, kv).metadata?.deletionTimestamp)
+      throw errors.forbidden(
+        `${resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+  };
+  const strategies: Strategy[] = [
+    podsStrategy(),
+    servicesStrategy(allocator),
+    replicationControllersStrategy(),
+    endpointsStrategy(),
+    eventsStrategy(),
+    nodesStrategy(),
+    nsStrategy,
+  ];
+  const stores = new Map<string, GenericStore>();
+  const caches: WatchCache[] = [];
+  for (const strategy of strategies) {
+    const cache = new WatchCache({ store, info: strategy.info, clock, windowSize: options.watchCacheWindow });
+    caches.push(cache);
+    const c: StoreContext = { store, clock, ids, strategy, cache, checkNamespace };
+    stores.set(strategy.info.resource, new GenericStore(c));
+  }
+  await Promise.all(caches.map((cache) => cache.start()));
+  const get = (r: string) => stores.get(r)!;
+  const subresources = new Map<string, SubresourceStorage>([
+    ['pods/status', statusSubresource(get('pods'))],
+    ['pods/binding', bindingSubresource(get('pods'), clock)],
+    ['services/status', statusSubresource(get('services'))],
+    ['replicationcontrollers/status', statusSubresource(get('replicationcontrollers'))],
+    ['replicationcontrollers/scale', scaleSubresource(get('replicationcontrollers'))],
+    ['nodes/status', statusSubresource(get('nodes'))],
+    ['namespaces/status', statusSubresource(get('namespaces'))],
+    ['namespaces/finalize', finalizeSubresource(get('namespaces'))],
+  ]);
+  await bootstrap(
+    get('namespaces'),
+    get('services'),
+    allocator.firstAddress(),
+    options.apiserverPort ?? 6443,
+  );
+  const cleaner = new NamespaceCleaner({
+    namespaces: get('namespaces'),
+    contents: [...stores.values()].filter((s) => s.info.namespaced),
+    cache: get('namespaces').c.cache,
+    clock,
+    log: componentLogger('registry'),
+  });
+  cleaner.start();
+  return {
+    allocator,
+    resource: (name): ResourceStorage | undefined => stores.get(name),
+    subresource: (resource, sub) => subresources.get(`${resource}/${sub}`),
+    idle: () => cleaner.idle(),
+    async close() {
+      cleaner.stop();
+      for (const cache of caches) cache.stop();
+    },
+  };
+}

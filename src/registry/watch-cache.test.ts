@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { resourceInfo } from '../api/resources';
+import { StorageError, type Store, type StoreEvent, type Watcher } from '../storage';
+import { MemoryStore } from '../storage/memory';
+import { FakeClock } from '../util';
+import { flush, recorder } from './registry-testing';
+import { WatchCache } from './watch-cache';
+
+/** A memory store whose watches can be broken on demand, as a lost etcd connection breaks them. */
+class FlakyStore extends MemoryStore {
+  private live: { onError: (e: StorageError) => void; w: Watcher }[] = [];
+  watches = 0;
+  override watch(
+    prefix: string,
+    after: number,
+    onEvent: (e: StoreEvent) => void,
+    onError: (e: StorageError) => void,
+  ): Watcher {
+    this.watches++;
+    const w = super.watch(prefix, after, onEvent, onError);
+    this.live.push({ onError, w });
+    return w;
+  }
+  breakWatches(code: 'Unavailable' | 'TooOld'): void {
+    for (const { onError, w } of this.live.splice(0)) {
+      w.stop();
+      onError(new StorageError(code, '/registry/pods/'));
+    }
+  }
+}
+
+const info = resourceInfo('pods')!;
+const put = (s: Store, name: string) =>
+  s.create(`/registry/pods/default/${name}`, JSON.stringify({ metadata: { name, namespace: 'default' } }));
+
+describe('WatchCache', () => {
+  it('restarts a failed store watch from the last revision seen, missing nothing', async () => {
+    const store = new FlakyStore();
+    const clock = new FakeClock();
+    const cache = new WatchCache({ store, info, clock });
+    await cache.start();
+    const rec = recorder();
+    cache.watch({ filter: () => true }, rec.send);
+    await put(store, 'a');
+    await flush();
+    store.breakWatches('Unavailable');
+    await put(store, 'b');
+    await flush();
+    expect(rec.seen()).toEqual([['ADDED', 'a']]);
+    clock.step(1000);
+    await flush();
+    expect(store.watches).toBe(2);
+    expect(rec.seen()).toEqual([
+      ['ADDED', 'a'],
+      ['ADDED', 'b'],
+    ]);
+    cache.stop();
+  });
+
+  it('relists after TooOld and tells every watcher to start over with a 410', async () => {
+    const store = new FlakyStore();
+    const clock = new FakeClock();
+    const cache = new WatchCache({ store, info, clock });
+    await cache.start();
+    const rec = recorder();
+    cache.watch({ filter: () => true }, rec.send);
+    store.breakWatches('TooOld');
+    await put(store, 'a');
+    clock.step(1000);
+    await flush();
+    expect(rec.events.map((e) => [e.type, e.object.code])).toEqual([['ERROR', 410]]);
+    expect(cache.snapshot().items.map((i) => i.object.metadata!.name)).toEqual(['a']);
+    cache.stop();
+  });
+
+  it('hands out frozen objects, so no watcher can change what others see', async () => {
+    const store = new MemoryStore();
+    const cache = new WatchCache({ store, info, clock: new FakeClock() });
+    await put(store, 'a');
+    await cache.start();
+    expect(Object.isFrozen(cache.snapshot().items[0]!.object.metadata)).toBe(true);
+    cache.stop();
+  });
+});
