@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerLifecycle } from './lifecycle';
 import { registerVersion } from './version';
+import { registerApiServer } from './apiserver';
 
 const program = new Command();
 program
@@ -10,6 +11,7 @@ program
   .showHelpAfterError('(run with --help for usage)');
 
 registerVersion(program);
+registerApiServer(program);
 registerLifecycle(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

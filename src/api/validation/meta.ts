@@ -37,8 +37,14 @@ export function validateNameWith(rule: NameRule, name: string): string[] {
 
 export function validateObjectMeta(meta: unknown, opts: ObjectMetaOptions, path = 'metadata'): FieldError[] {
   const errs: FieldError[] = [];
-  const m = objectAt<ObjectMeta>(meta, path, errs);
+  const m = { ...objectAt<ObjectMeta>(meta, path, errs) };
   const check = NAME_CHECKS[opts.nameRule];
+  for (const f of ['name', 'generateName', 'namespace'] as const) {
+    if (m[f] !== undefined && m[f] !== null && typeof m[f] !== 'string') {
+      errs.push(fieldErrors.typeInvalid(child(path, f), m[f], 'must be a string'));
+      delete m[f];
+    }
+  }
   if (m.generateName) {
     for (const msg of check(maskTrailingDash(m.generateName)))
       errs.push(fieldErrors.invalid(child(path, 'generateName'), m.generateName, msg));

@@ -1,0 +1,68 @@
+// Discovery documents in the legacy format kubectl reads (/api, /apis, /api/v1), built from the resource
+// catalogue in src/api/resources.ts. Short names and the "all" category matter: kubectl hard-codes neither.
+import type { APIGroupList, APIResource, APIResourceList, APIVersions } from 'kubernetes-types/meta/v1';
+import { RESOURCES, type ResourceInfo } from '../api/resources';
+
+export function apiVersions(serverAddress: string): APIVersions {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function apiGroupList(): APIGroupList {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+}
+
+/** What each subresource answers with and which verbs it takes. Unknown ones default to the parent kind. */
+const SUBRESOURCES: Record<string, { kind?: string; group?: string; version?: string; verbs: string[] }> = {
+  status: { verbs: ['get', 'patch', 'update'] },
+  binding: { kind: 'Binding', verbs: ['create'] },
+  log: { verbs: ['get'] },
+  exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
+  attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+  portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+  scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
+  finalize: { verbs: ['update'] },
+};
+
+function subresourceEntries(info: ResourceInfo): APIResource[] {
+  return info.subresources.map((sub) => {
+    const facts = SUBRESOURCES[sub] ?? { verbs: ['get'] };
+    const entry: APIResource = {
+      name: `${info.resource}/${sub}`,
+      singularName: '',
+      namespaced: info.namespaced,
+      kind: facts.kind ?? info.kind,
+      verbs: facts.verbs,
+    };
+    if (facts.group) entry.group = facts.group;
+    if (facts.version) entry.version = facts.version;
+    return entry;
+  });
+}
+
+export function apiResourceList(): APIResourceList {
+  const resources: APIResource[] = [];
+  for (const info of RESOURCES) {
+    const entry: APIResource = {
+      name: info.resource,
+      singularName: info.singular,
+      namespaced: info.namespaced,
+      kind: info.kind,
+      verbs: [...info.verbs],
+    };
+    if (info.shortNames.length) entry.shortNames = [...info.shortNames];
+    if (info.categories.length) entry.categories = [...info.categories];
+    resources.push(entry, ...subresourceEntries(info));
+  }
+  resources.push({
+    name: 'bindings',
+    singularName: 'binding',
+    namespaced: true,
+    kind: 'Binding',
+    verbs: ['create'],
+  });
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources };
+}

@@ -1,0 +1,135 @@
+// The request handler: health, version, discovery and OpenAPI documents, then /api/v1/... routed to the
+// resource and subresource handlers. It never throws: every failure becomes a Status response, and a request
+// body over the limit is refused with 413 and the connection closed instead of being read.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errors, StatusError } from '../api/errors';
+import { KUBE_VERSION } from '../api/version';
+import type { Registry } from '../registry/rest';
+import type { Clock, Logger } from '../util';
+import { BodyTooLarge } from './body';
+import type { Call } from './call';
+import { apiGroupList, apiResourceList, apiVersions } from './discovery';
+import { openApiV3CoreV1, openApiV3Root } from './openapi';
+import { handleResource } from './resource-handler';
+import { sendError, sendJson, sendText } from './respond';
+import { parseRoute } from './route';
+import { handleBindings, handleSubresource } from './subresource-handler';
+import { handleUpgrade } from './upgrade';
+
+export interface ApiHandler {
+  request(req: IncomingMessage, res: ServerResponse): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends every open watch (for draining); new requests are still answered. */
+  endStreams(): void;
+}
+
+const notFound = () => new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+
+function documents(path: string, host: string): (() => unknown) | undefined {
+  switch (path) {
+    case '/version':
+      return () => KUBE_VERSION;
+    case '/api':
+      return () => apiVersions(host);
+    case '/apis':
+      return apiGroupList;
+    case '/api/v1':
+      return apiResourceList;
+    case '/openapi/v3':
+      return openApiV3Root;
+    case '/openapi/v3/api/v1':
+      return openApiV3CoreV1;
+  }
+  return undefined;
+}
+
+const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
+
+async function dispatch(call: Call): Promise<void> {
+  const raw = call.req.url ?? '/';
+  const qi = raw.indexOf('?');
+  let path = qi < 0 ? raw : raw.slice(0, qi);
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  const method = call.req.method ?? 'GET';
+  const readOnly = method === 'GET' || method === 'HEAD';
+
+  if (HEALTH.has(path) || [...HEALTH].some((h) => path.startsWith(`${h}/`))) {
+    if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
+    return sendText(call.res, 200, 'ok');
+  }
+  const doc = documents(
+    path,
+    `${call.req.socket.localAddress ?? '127.0.0.1'}:${call.req.socket.localPort ?? 0}`,
+  );
+  if (doc) {
+    if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
+    return sendJson(call.res, 200, doc());
+  }
+  if (!path.startsWith('/api/v1/')) throw notFound();
+  const route = parseRoute(path.slice('/api/v1/'.length));
+  switch (route.kind) {
+    case 'collection':
+    case 'object':
+      return handleResource(call, route);
+    case 'subresource':
+      return handleSubresource(call, route);
+    case 'bindings':
+      return handleBindings(call, route.namespace);
+  }
+}
+
+/** Bytes of an over-limit body thrown away (never kept) while the 413 reaches the client; then we hang up. */
+const DISCARD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * After a 413 the rest of the body is read and dropped for a while rather than left unread (or the socket
+ * closed): a client still writing into a closed socket gets EPIPE and never sees the answer. Past
+ * DISCARD_BYTES the connection is cut.
+ */
+function refuseLargeBody(req: IncomingMessage): void {
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}
+
+export function createApiHandler(deps: { registry: Registry; clock: Clock; log: Logger }): ApiHandler {
+  const streams = new Set<() => void>();
+  const track = (end: () => void) => {
+    streams.add(end);
+    return () => streams.delete(end);
+  };
+  return {
+    request(req, res) {
+      const raw = req.url ?? '/';
+      const qi = raw.indexOf('?');
+      const call: Call = {
+        req,
+        res,
+        query: new URLSearchParams(qi < 0 ? '' : raw.slice(qi + 1)),
+        ...deps,
+        track,
+      };
+      req.on('error', () => res.destroy());
+      res.on('error', () => res.destroy());
+      dispatch(call).catch((e: unknown) => {
+        if (e instanceof BodyTooLarge) {
+          refuseLargeBody(req);
+          sendError(res, errors.tooLarge(), deps.log);
+          return;
+        }
+        sendError(res, e, deps.log);
+      });
+    },
+    upgrade(req, socket) {
+      handleUpgrade(req, socket, deps.registry, deps.log);
+    },
+    endStreams() {
+      for (const end of [...streams]) end();
+    },
+  };
+}

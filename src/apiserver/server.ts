@@ -1,0 +1,148 @@
+// startApiServer: opens the store, builds the registry on it and serves the API over plain HTTP on loopback
+// and/or HTTPS with a given certificate. close() drains: stop accepting, end watches, close registry, store.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createRegistry } from '../registry';
+import { openStore, type StoreConfig } from '../storage';
+import { componentLogger, realClock, type Clock, type Logger } from '../util';
+import { createApiHandler } from './handler';
+
+export interface ApiServerOptions {
+  store: 'sqlite' | 'etcd';
+  /** sqlite: the directory holding the database file. */
+  dataDir?: string;
+  etcdServers?: string[];
+  /** Prepended to every etcd key, so that several clusters (or test runs) can share one etcd. */
+  etcdPrefix?: string;
+  /** Plain HTTP, unauthenticated: bound to insecureBindAddress (default 127.0.0.1). 0 picks a free port. */
+  insecurePort?: number;
+  insecureBindAddress?: string;
+  securePort?: number;
+  /** Address for the secure port (default 0.0.0.0: nodes reach the apiserver over the node network). */
+  bindAddress?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  serviceClusterIpRange?: string;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface ApiServer {
+  /** The first address served: http://127.0.0.1:PORT, or https://127.0.0.1:PORT when only HTTPS is on. */
+  url: string;
+  /** Every address served. */
+  urls: string[];
+  close(): Promise<void>;
+}
+
+type Server = http.Server | https.Server;
+
+/** The database file inside --data-dir. */
+export const SQLITE_FILE = 'k8ts.db';
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Stops accepting, closes idle keep-alive connections, and cuts whatever is still busy after graceMs. */
+function closeServer(server: Server, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function storeConfig(o: ApiServerOptions, clock: Clock): StoreConfig {
+  if (o.store === 'etcd') {
+    if (!o.etcdServers?.length) throw new Error('--store etcd needs --etcd-servers');
+    return { kind: 'etcd', endpoints: o.etcdServers, prefix: o.etcdPrefix, clock };
+  }
+  if (!o.dataDir) throw new Error('--store sqlite needs --data-dir');
+  mkdirSync(o.dataDir, { recursive: true });
+  return { kind: 'sqlite', path: path.join(o.dataDir, SQLITE_FILE), clock };
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const log = options.log ?? componentLogger('apiserver');
+  const clock = options.clock ?? realClock;
+  if (options.insecurePort === undefined && options.securePort === undefined)
+    throw new Error('nothing to serve: give --insecure-port and/or --secure-port');
+  if (options.securePort !== undefined && (!options.tlsCertFile || !options.tlsKeyFile))
+    throw new Error('--secure-port needs --tls-cert-file and --tls-private-key-file');
+
+  const store = openStore(storeConfig(options, clock));
+  const registry = await createRegistry({
+    store,
+    clock,
+    serviceClusterIpRange: options.serviceClusterIpRange,
+  });
+  const handler = createApiHandler({ registry, clock, log });
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  const serve = (server: Server) => {
+    server.on('request', handler.request);
+    server.on('upgrade', handler.upgrade);
+    // Requests Node cannot even parse (bad request line, headers over 16 KiB) never reach the handler.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+    servers.push(server);
+  };
+  try {
+    if (options.insecurePort !== undefined) {
+      const host = options.insecureBindAddress ?? '127.0.0.1';
+      const server = http.createServer();
+      serve(server);
+      urls.push(`http://${host}:${await listen(server, options.insecurePort, host)}`);
+    }
+    if (options.securePort !== undefined) {
+      const server = https.createServer({
+        cert: readFileSync(options.tlsCertFile!),
+        key: readFileSync(options.tlsKeyFile!),
+      });
+      serve(server);
+      const host = options.bindAddress ?? '0.0.0.0';
+      const port = await listen(server, options.securePort, host);
+      urls.push(`https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+    }
+  } catch (e) {
+    await Promise.all(servers.map((s) => (s.listening ? closeServer(s, 0) : undefined)));
+    await registry.close();
+    await store.close();
+    throw e;
+  }
+  log.info({ urls, store: options.store }, 'apiserver serving');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: urls[0]!,
+    urls,
+    close() {
+      closing ??= (async () => {
+        const stopped = Promise.all(servers.map((s) => closeServer(s)));
+        handler.endStreams();
+        await stopped;
+        await registry.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
