@@ -1,0 +1,116 @@
+// NodeInfo: one node and the pods on it (bound and assumed), with running totals so a filter or score
+// reads a handful of numbers instead of walking pods. addPod/removePod cost O(ports + labels); setNode re-derives
+// what the node offers. A NodeInfo may outlive its Node (a "ghost" whose pods are not yet gone): it then
+// has node === undefined and is never offered to the scheduler.
+import type { Node } from '../api/types';
+import { HostPortSet } from './host-ports';
+import type { PodInfo } from './pod-info';
+import { nodeAllocatable, type Allocatable, type Resources } from './resources';
+import { effectiveTaints, type Taint } from './taints';
+
+/** The key NodeInfo.labelCount takes for a "key=value" label in a namespace. */
+export function labelCountKey(namespace: string, label: string): string {
+  return `${namespace}\0${label}`;
+}
+
+export class NodeInfo {
+  node: Node | undefined;
+  allocatable: Allocatable = { milliCpu: 0, memory: 0, pods: 0 };
+  /** spec.unschedulable (cordoned). */
+  unschedulable = false;
+  /** NoSchedule/NoExecute taints, including the one implied by a node that is not Ready. */
+  taints: readonly Taint[] = [];
+  /** Sum of the pods' requests, for fit. */
+  readonly requested: Resources = { milliCpu: 0, memory: 0 };
+  /** Sum of the pods' non-zero requests, for scoring. */
+  readonly nonZeroRequested: Resources = { milliCpu: 0, memory: 0 };
+  readonly usedPorts = new HostPortSet();
+  /** The pods in an array (iterated for every node of every decision) plus each one's index in it. */
+  private readonly podList: PodInfo[] = [];
+  private readonly podIndex = new Map<string, number>();
+  /** `${namespace}\0${key}=${value}` → how many pods here (not being deleted) carry that label. */
+  private readonly labelCounts = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    node?: Node,
+  ) {
+    if (node) this.setNode(node);
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.allocatable = nodeAllocatable(node);
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.taints = effectiveTaints(node).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  }
+
+  clearNode(): void {
+    this.node = undefined;
+  }
+
+  get podCount(): number {
+    return this.podList.length;
+  }
+
+  /** The pods here, in no particular order. Do not modify. */
+  pods(): readonly PodInfo[] {
+    return this.podList;
+  }
+
+  hasPod(key: string): boolean {
+    return this.podIndex.has(key);
+  }
+
+  /** Adds the pod; a pod already here (same key) is replaced, so totals never count it twice. */
+  addPod(p: PodInfo): void {
+    this.removePod(p.key);
+    this.podIndex.set(p.key, this.podList.length);
+    this.podList.push(p);
+    this.charge(p, 1);
+    this.countLabels(p, 1);
+    for (const hp of p.hostPorts) this.usedPorts.add(hp);
+  }
+
+  /** Removes the pod with this key; false when it was not here. */
+  removePod(key: string): boolean {
+    const i = this.podIndex.get(key);
+    if (i === undefined) return false;
+    const p = this.podList[i]!;
+    const last = this.podList.pop()!;
+    if (last !== p) {
+      this.podList[i] = last;
+      this.podIndex.set(last.key, i);
+    }
+    this.podIndex.delete(key);
+    this.charge(p, -1);
+    this.countLabels(p, -1);
+    for (const hp of p.hostPorts) this.usedPorts.remove(hp);
+    return true;
+  }
+
+  /**
+   * How many pods here, not being deleted, carry a label in a namespace (key from labelCountKey): a
+   * cheap upper bound for spreading, which then only looks at the pods of nodes where it is not zero.
+   */
+  labelCount(key: string): number {
+    return this.labelCounts.get(key) ?? 0;
+  }
+
+  private countLabels(p: PodInfo, sign: 1 | -1): void {
+    if (p.deleting || !p.labels) return;
+    for (const [k, v] of Object.entries(p.labels)) {
+      const key = labelCountKey(p.namespace, `${k}=${v}`);
+      const n = (this.labelCounts.get(key) ?? 0) + sign;
+      if (n > 0) this.labelCounts.set(key, n);
+      else this.labelCounts.delete(key);
+    }
+  }
+
+  private charge(p: PodInfo, sign: 1 | -1): void {
+    this.requested.milliCpu += sign * p.request.milliCpu;
+    this.requested.memory += sign * p.request.memory;
+    this.nonZeroRequested.milliCpu += sign * p.nonZeroRequest.milliCpu;
+    this.nonZeroRequested.memory += sign * p.nonZeroRequest.memory;
+  }
+}
