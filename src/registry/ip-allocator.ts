@@ -3,9 +3,12 @@
 // out the same address. Offsets 0 (network) and size-1 (broadcast) are never used; offset 1 is handed out
 // only on request, for the `kubernetes` service. A missing bitmap is rebuilt from the stored services.
 import { isStorageError, type KeyValue, type Store } from '../storage';
-import { formatIPv4, offsetIn, parseCidr, type Cidr } from './cidr';
+import { formatCidr, nthAddress, offsetIn, parseCidr, type CidrRules, type Ipv4Cidr } from '../util';
 
 export const SERVICE_IPS_KEY = '/registry/ranges/serviceips';
+
+/** --service-cluster-ip-range: a typo'd host part is forgiven (10.96.0.1/16 means 10.96.0.0/16). */
+const SERVICE_RANGE: CidrRules = { what: 'service IP range', minPrefix: 8, maxPrefix: 30 };
 
 /** Why an address could not be allocated; the services strategy turns it into a 422 on spec.clusterIP. */
 export class AllocationError extends Error {}
@@ -26,19 +29,22 @@ export class IpAllocator {
 
   private constructor(
     private readonly store: Store,
-    readonly cidr: Cidr,
+    readonly cidr: Ipv4Cidr,
   ) {}
+
+  /** The range as stored and shown in errors, host bits cleared: "10.96.0.0/16". */
+  private get range(): string {
+    return formatCidr(this.cidr);
+  }
 
   /** Opens the allocator; if no bitmap is stored, builds one from `inUse` (addresses of stored services). */
   static async open(store: Store, range: string, inUse: () => Promise<string[]>): Promise<IpAllocator> {
-    const a = new IpAllocator(store, parseCidr(range));
+    const a = new IpAllocator(store, parseCidr(range, SERVICE_RANGE));
     const kv = await store.get(SERVICE_IPS_KEY);
     if (kv) {
       const stored = (JSON.parse(kv.value) as RangeAllocation).range;
-      if (stored !== a.cidr.text)
-        throw new Error(
-          `the service IP range changed from ${stored} to ${a.cidr.text}; this is not supported`,
-        );
+      if (stored !== a.range)
+        throw new Error(`the service IP range changed from ${stored} to ${a.range}; this is not supported`);
       return a;
     }
     const bits = a.emptyBitmap();
@@ -54,7 +60,7 @@ export class IpAllocator {
 
   /** The range's first usable address (.1), reserved for the `kubernetes` service. */
   firstAddress(): string {
-    return formatIPv4(this.cidr.base + 1);
+    return nthAddress(this.cidr, 1);
   }
 
   contains(ip: string): boolean {
@@ -67,7 +73,7 @@ export class IpAllocator {
     let chosen = '';
     await this.change((bits) => {
       const off = ip === undefined ? this.nextFree(bits) : this.checkFree(bits, ip);
-      chosen = formatIPv4(this.cidr.base + off);
+      chosen = nthAddress(this.cidr, off);
       if (dryRun) return false;
       setBit(bits, off, true);
       if (ip === undefined) this.cursor = off + 1;
@@ -108,7 +114,7 @@ export class IpAllocator {
   private checkFree(bits: Uint8Array, ip: string): number {
     if (!this.contains(ip))
       throw new AllocationError(
-        `provided IP is not in the valid range. The range of valid IPs is ${this.cidr.text}`,
+        `provided IP is not in the valid range. The range of valid IPs is ${this.range}`,
       );
     const off = offsetIn(this.cidr, ip)!;
     if (getBit(bits, off)) throw new AllocationError('provided IP is already allocated');
@@ -123,7 +129,7 @@ export class IpAllocator {
       const off = first + ((this.cursor - first + i) % span);
       if (!getBit(bits, off)) return off;
     }
-    throw new AllocationError(`range is full: no IP addresses left in ${this.cidr.text}`);
+    throw new AllocationError(`range is full: no IP addresses left in ${this.range}`);
   }
 
   private emptyBitmap(): Uint8Array {
@@ -135,7 +141,7 @@ export class IpAllocator {
       kind: 'RangeAllocation',
       apiVersion: 'v1',
       metadata: {},
-      range: this.cidr.text,
+      range: this.range,
       data: Buffer.from(bits).toString('base64'),
     };
     return JSON.stringify(doc);

@@ -4,7 +4,7 @@
 // twice; a deleted node's range returns to the pool. The search continues after the last range given, so
 // a range just freed is not reused at once (its routes may still be going away).
 
-import { formatCidr, parseCidr, type Ipv4Cidr } from './ipv4';
+import { formatCidr, nthSubnet, subnetIndex, tryParseCidr, type Ipv4Cidr } from '../../util';
 
 export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
 export const DEFAULT_NODE_CIDR_MASK_SIZE = 24;
@@ -23,13 +23,13 @@ export class CidrAllocator {
     readonly clusterCIDR = DEFAULT_CLUSTER_CIDR,
     readonly nodeMaskSize = DEFAULT_NODE_CIDR_MASK_SIZE,
   ) {
-    const c = parseCidr(clusterCIDR);
-    if (!c || nodeMaskSize < c.bits || nodeMaskSize > 30)
+    const c = tryParseCidr(clusterCIDR);
+    if (!c || nodeMaskSize < c.prefixLength || nodeMaskSize > 30)
       throw new Error(
         `invalid --cluster-cidr ${JSON.stringify(clusterCIDR)} with node mask /${nodeMaskSize}: want an IPv4 CIDR no smaller than the node mask (at most /30)`,
       );
     this.cluster = c;
-    this.count = 2 ** (nodeMaskSize - c.bits);
+    this.count = 2 ** (nodeMaskSize - c.prefixLength);
   }
 
   /** Rebuilds the in-use set from existing nodes; ranges outside the cluster CIDR are ignored. */
@@ -80,17 +80,11 @@ export class CidrAllocator {
   }
 
   private rangeAt(i: number): string {
-    return formatCidr({
-      base: this.cluster.base + i * 2 ** (32 - this.nodeMaskSize),
-      bits: this.nodeMaskSize,
-    });
+    return formatCidr(nthSubnet(this.cluster, this.nodeMaskSize, i));
   }
 
   private indexOf(podCIDR: string): number | undefined {
-    const c = parseCidr(podCIDR);
-    if (!c || c.bits !== this.nodeMaskSize) return undefined;
-    const offset = c.base - this.cluster.base;
-    const i = offset / 2 ** (32 - this.nodeMaskSize);
-    return offset >= 0 && i < this.count ? i : undefined;
+    const c = tryParseCidr(podCIDR);
+    return c?.prefixLength === this.nodeMaskSize ? subnetIndex(this.cluster, c) : undefined;
   }
 }

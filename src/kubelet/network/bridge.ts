@@ -2,7 +2,8 @@
 // Creating it is idempotent, so the kubelet calls ensureBridge on every start. No NAT and no routes are added:
 // the bridge only joins the node to its own pods.
 import { execRunner, isNotFound, type CommandRunner } from './command-runner';
-import { parseCidr, gatewayOf } from './ipv4';
+import { parseCidr } from '../../util';
+import { gatewayOf, POD_CIDR } from './ip-allocator';
 
 export interface BridgeConfig {
   /** Link name, at most 15 characters (`cbr0` in production; tests use their own). */
@@ -12,7 +13,7 @@ export interface BridgeConfig {
 }
 
 export async function ensureBridge(config: BridgeConfig, runner: CommandRunner = execRunner): Promise<void> {
-  const { prefixLength } = parseCidr(config.cidr);
+  const { prefixLength } = parseCidr(config.cidr, POD_CIDR);
   if (!(await linkExists(config.name, runner))) {
     await runner.run('ip', ['link', 'add', config.name, 'type', 'bridge']);
   }

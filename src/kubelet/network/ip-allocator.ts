@@ -3,7 +3,13 @@
 // leases; rebuild() replaces them with what running sandboxes report, the truth after a crash.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { contains, formatIpv4, parseCidr, parseIpv4, type Ipv4Cidr } from './ipv4';
+import { nthAddress, offsetIn, parseCidr, parseIPv4, type CidrRules, type Ipv4Cidr } from '../../util';
+
+/** A node's pod range: host bits must be zero so a typo does not silently shift the range. */
+export const POD_CIDR: CidrRules = { what: 'pod CIDR', minPrefix: 8, maxPrefix: 30, exact: true };
+
+/** The bridge (gateway) address of a pod range: its first host, `.1` in a /24. */
+export const gatewayOf = (cidr: string): string => nthAddress(parseCidr(cidr, POD_CIDR), 1);
 
 export interface IpLease {
   ip: string;
@@ -34,7 +40,7 @@ export class IpAllocator {
     readonly cidr: string,
     private readonly stateFile?: string,
   ) {
-    this.range = parseCidr(cidr);
+    this.range = parseCidr(cidr, POD_CIDR);
     if (stateFile) this.load(stateFile);
   }
 
@@ -45,7 +51,7 @@ export class IpAllocator {
     const hosts = this.range.size - 3; // network, gateway (.1) and broadcast are never handed out
     for (let i = 1; i <= hosts; i++) {
       const offset = ((this.last - 2 + i) % hosts) + 2;
-      const ip = formatIpv4(this.range.network + offset);
+      const ip = nthAddress(this.range, offset);
       if (!this.leases.has(ip)) {
         this.leases.set(ip, owner);
         this.last = offset;
@@ -84,20 +90,20 @@ export class IpAllocator {
   list(): IpLease[] {
     return [...this.leases]
       .map(([ip, owner]) => ({ ip, owner }))
-      .sort((a, b) => parseIpv4(a.ip) - parseIpv4(b.ip));
+      .sort((a, b) => parseIPv4(a.ip) - parseIPv4(b.ip));
   }
 
   /** Replaces every lease with `leases` (from running sandboxes); addresses outside the range are ignored. */
   rebuild(leases: readonly IpLease[]): void {
     this.leases = new Map();
     for (const l of leases) {
-      if (contains(this.range, l.ip) && !this.leases.has(l.ip)) this.leases.set(l.ip, l.owner);
+      if (offsetIn(this.range, l.ip) !== undefined && !this.leases.has(l.ip)) this.leases.set(l.ip, l.owner);
     }
     this.save();
   }
 
   private checkUsable(ip: string): void {
-    const offset = parseIpv4(ip) - this.range.network;
+    const offset = parseIPv4(ip) - this.range.network;
     if (offset < 2 || offset >= this.range.size - 1) {
       throw new Error(`IP ${ip} is not a usable pod address in ${this.cidr}`);
     }

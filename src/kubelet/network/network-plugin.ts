@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { ensureBridge, teardownBridge } from './bridge';
 import { execRunner, type CommandRunner } from './command-runner';
-import { gatewayOf, parseCidr } from './ipv4';
+import { parseCidr } from '../../util';
+import { gatewayOf, POD_CIDR } from './ip-allocator';
 import { setUpPod, tearDownPod } from './pod-network';
 
 export interface PodNetworkRequest {
@@ -41,7 +42,7 @@ export class BridgeNetworkPlugin implements NetworkPlugin {
 
   constructor(private readonly options: BridgeNetworkOptions) {
     this.runner = options.runner ?? execRunner;
-    this.prefixLength = parseCidr(options.cidr).prefixLength;
+    this.prefixLength = parseCidr(options.cidr, POD_CIDR).prefixLength;
     this.gateway = gatewayOf(options.cidr);
   }
 
