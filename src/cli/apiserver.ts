@@ -1,7 +1,7 @@
 // `k8ts apiserver`: flags → startApiServer. SIGTERM/SIGINT drain the server (stop accepting, end watches,
 // close registry and store) and exit 0.
 import type { Command } from 'commander';
-import { startApiServer, type ApiServerOptions } from '../apiserver';
+import type { ApiServerOptions } from '../apiserver';
 
 function port(value: string): number {
   const n = Number(value);
@@ -54,6 +54,8 @@ export function registerApiServer(program: Command): void {
     .option('--tls-private-key-file <file>', 'PEM private key for HTTPS')
     .option('--service-cluster-ip-range <cidr>', 'CIDR that service cluster IPs are allocated from')
     .action(async (flags: Flags) => {
+      // Loaded on demand: the other verbs need not pay for the store drivers at start-up.
+      const { startApiServer } = await import('../apiserver');
       const server = await startApiServer(apiServerOptions(flags));
       process.stdout.write(`apiserver serving on ${server.urls.join(', ')}\n`);
       let stopping = false;

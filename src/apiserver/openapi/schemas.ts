@@ -1,6 +1,6 @@
-// The generated component schemas (scripts/gen-openapi.ts → schemas.generated.json), loaded once on first
-// use, and the lookups the document and the field check need: schema by name, kind → schema name.
-import { readFileSync } from 'node:fs';
+// The generated component schemas (scripts/gen-openapi.ts → schemas.generated.json), imported as a module so
+// the bundled build carries them, and the lookups the document and the field check need.
+import generated from './schemas.generated.json';
 
 export type Schema = {
   description?: string;
@@ -19,14 +19,10 @@ export type Schema = {
 };
 
 const REF_PREFIX = '#/components/schemas/';
-let cache: Record<string, Schema> | undefined;
+const all = generated as unknown as Record<string, Schema>;
 
 export function schemas(): Record<string, Schema> {
-  cache ??= JSON.parse(readFileSync(new URL('./schemas.generated.json', import.meta.url), 'utf8')) as Record<
-    string,
-    Schema
-  >;
-  return cache;
+  return all;
 }
 
 /** Follows `$ref` and single-element `allOf` wrappers to the schema they name. */
