@@ -85,7 +85,7 @@ describe('delete', () => {
     ).rejects.toSatisfy(isConflict);
     const ok = await h
       .r('services')
-      .delete(ctx, 'web', { preconditions: { uid: svc.metadata!.uid }, propagationPolicy: 'Foreground' });
+      .delete(ctx, 'web', { preconditions: { uid: svc.metadata!.uid }, propagationPolicy: 'Background' });
     expect(ok.deleted).toBe(true);
   });
 

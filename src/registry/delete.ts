@@ -2,6 +2,9 @@
 // objects with finalizers get deletionTimestamp = now, grace 0) and return it with deleted=false, or remove
 // it at once and return its last state with deleted=true. A marked object goes when a later delete has
 // grace 0 and no finalizers remain, or when an update empties its finalizers (update.ts).
+// The propagation policy is recorded as Kubernetes records it, for the garbage collector to act on:
+// Orphan → the `orphan` finalizer, Foreground → `foregroundDeletion`, Background → neither; without a
+// policy, a finalizer already on the object stands.
 import { errors, fieldErrors } from '../api/errors';
 import type { DeleteOptions, KubeObject } from '../api/types';
 import { isStorageError, type KeyValue } from '../storage';
@@ -12,6 +15,8 @@ import type { RequestContext } from './rest';
 import { notFound, retryWrites } from './write-loop';
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
+const FINALIZER_ORPHAN = 'orphan';
+const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 export interface DeleteResult {
   object: KubeObject;
@@ -39,6 +44,25 @@ function checkPreconditions(c: StoreContext, obj: KubeObject, options: DeleteOpt
     );
 }
 
+/** The policy this delete asks for; undefined leaves the object's own choice (or Background) in force. */
+function policyOf(options: DeleteOptions): string | undefined {
+  if (options.orphanDependents !== undefined && options.orphanDependents !== null)
+    return options.orphanDependents ? 'Orphan' : 'Background';
+  return options.propagationPolicy;
+}
+
+/** The metadata.finalizers to store once this delete records its policy; undefined when unchanged. */
+function gcFinalizers(obj: KubeObject, options: DeleteOptions): string[] | undefined {
+  const policy = policyOf(options);
+  if (policy === undefined) return undefined;
+  const current = obj.metadata?.finalizers ?? [];
+  const next = current.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  if (policy === 'Orphan') next.push(FINALIZER_ORPHAN);
+  if (policy === 'Foreground') next.push(FINALIZER_FOREGROUND);
+  const same = next.length === current.length && next.every((f) => current.includes(f));
+  return same ? undefined : next;
+}
+
 /** The marked version of obj, or undefined when it must be removed now (or is already marked as asked). */
 function marked(
   c: StoreContext,
@@ -46,15 +70,20 @@ function marked(
   options: DeleteOptions,
 ): KubeObject | 'unchanged' | undefined {
   const grace = c.strategy.gracePeriod(obj, options);
-  const pending = c.strategy.finalizers(obj).length > 0;
+  const finalizers = gcFinalizers(obj, options);
+  const next = structuredClone(obj);
+  if (finalizers) next.metadata!.finalizers = finalizers.length ? finalizers : undefined;
+  const pending = c.strategy.finalizers(next).length > 0;
   if (grace === 0 && !pending) return undefined;
   const meta = obj.metadata!;
   const current = meta.deletionGracePeriodSeconds;
-  if (meta.deletionTimestamp && current !== undefined && current <= grace) return 'unchanged';
-  const next = structuredClone(obj);
-  serverMeta(next).deletionTimestamp = rfc3339(c.clock.now() + grace * 1000);
-  serverMeta(next).deletionGracePeriodSeconds = grace;
-  c.strategy.onMarkDeleted(next);
+  const alreadyMarked = !!meta.deletionTimestamp && current !== undefined && current <= grace;
+  if (alreadyMarked && !finalizers) return 'unchanged';
+  if (!alreadyMarked) {
+    serverMeta(next).deletionTimestamp = rfc3339(c.clock.now() + grace * 1000);
+    serverMeta(next).deletionGracePeriodSeconds = grace;
+    c.strategy.onMarkDeleted(next);
+  }
   return next;
 }
 
