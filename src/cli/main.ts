@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { registerLifecycle } from './lifecycle';
 import { registerVersion } from './version';
 import { registerApiServer } from './apiserver';
+import { registerControllerManager } from './controller-manager';
+import { registerKubelet } from './kubelet';
+import { registerScheduler } from './scheduler';
 
 const program = new Command();
 program
@@ -12,6 +15,9 @@ program
 
 registerVersion(program);
 registerApiServer(program);
+registerControllerManager(program);
+registerKubelet(program);
+registerScheduler(program);
 registerLifecycle(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,28 +2,28 @@
 // name and range, real network namespaces. Traffic goes only to pod addresses this test created. Runs as root
 // (CI); skipped with a reason elsewhere. Everything is removed in afterAll, even after a failure.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/api/types';
 import { ensureImages } from '../../src/kubelet/images';
-import { BridgeNetworkPlugin, IpAllocator, linkExists } from '../../src/kubelet/network';
+import { IpAllocator, linkExists, type BridgeNetworkPlugin } from '../../src/kubelet/network';
 import {
   DockerRuntime,
   ErrImagePull,
-  LABEL_MANAGED,
   startDockerd,
   type DockerdHandle,
   type PodRuntimeStatus,
 } from '../../src/kubelet/runtime';
 import { emptyDirPath } from '../../src/kubelet/runtime/docker';
+import { canRunDocker as canRun, startDockerNode, stopDockerNode, until, type DockerNode } from './support';
 
-const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd') && existsSync('/bin/busybox');
 const BRIDGE = 'k8tstest0';
 const CIDR = '10.253.7.0/24';
 const VETH_PREFIX = 'vk8tst';
 
+let node: DockerNode | undefined;
 let root: string;
 let dockerd: DockerdHandle | undefined;
 let docker: Docker;
@@ -71,44 +71,16 @@ function webPod(uid = randomUUID()): Pod {
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const ids = (s: PodRuntimeStatus) => Object.fromEntries(s.containers.map((c) => [c.name, c.id]));
 
 describe.skipIf(!canRun)('DockerRuntime on a real dockerd (needs root, dockerd and busybox-static)', () => {
   beforeAll(async () => {
-    root = mkdtempSync('/tmp/k8ts-rt-');
-    dockerd = await startDockerd({ root: path.join(root, 'docker') });
-    docker = new Docker({ socketPath: dockerd.socket });
-    await ensureImages(docker);
-    network = new BridgeNetworkPlugin({ bridge: BRIDGE, cidr: CIDR, vethPrefix: VETH_PREFIX });
-    await network.init();
+    node = await startDockerNode({ prefix: 'k8ts-rt-', bridge: BRIDGE, cidr: CIDR, vethPrefix: VETH_PREFIX });
+    ({ root, dockerd, docker, network } = node);
     runtime = newRuntime();
   }, 60_000);
 
-  afterAll(async () => {
-    try {
-      if (docker) {
-        const left = await docker.listContainers({
-          all: true,
-          filters: { label: [`${LABEL_MANAGED}=true`] },
-        });
-        await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-      }
-      await network?.destroy();
-    } finally {
-      await dockerd?.stop();
-      if (root) rmSync(root, { recursive: true, force: true });
-    }
-  }, 60_000);
+  afterAll(() => stopDockerNode(node), 60_000);
 
   it('reuses the running dockerd for the same root', async () => {
     const again = await startDockerd({ root: path.join(root, 'docker') });

@@ -20,3 +20,9 @@ export {
   CONFIG_MIRROR_ANNOTATION,
 } from './static-pod';
 export { staticPodsFrom } from './manifests';
+export {
+  ApiserverSource,
+  ensureNodeNameIndex,
+  NODE_NAME_INDEX,
+  type ApiserverSourceOptions,
+} from './apiserver';

@@ -1,0 +1,197 @@
+// `k8ts kubelet`: flags → sources, runtime and client → Kubelet. Any source may be used alone (a kubelet with
+// only --manifest-path runs its pods standalone, as in 2014). The Docker runtime uses --docker-endpoint, or
+// starts k8ts' own dockerd under --docker-root; --fake-runtime makes a hollow node. SIGTERM/SIGINT stop the
+// loops and exit 0, leaving pods (and dockerd) running: a restarted kubelet adopts them.
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import Docker from 'dockerode';
+import { KubeClient, type ClientInterface } from '../client';
+import {
+  ApiserverSource,
+  EtcdSource,
+  FileSource,
+  KubeletHttpSource,
+  UrlSource,
+  defaultNodeName,
+  type PodSource,
+} from '../kubelet/config';
+import { ensureImages } from '../kubelet/images';
+import { Kubelet, type KubeletOptions } from '../kubelet/kubelet';
+import { BridgeNetworkPlugin, IpAllocator } from '../kubelet/network';
+import { ProbeManager, runtimeProbeDeps } from '../kubelet/probes';
+import { DockerRuntime, FakeRuntime, startDockerd, type Runtime } from '../kubelet/runtime';
+import { realClock } from '../util';
+
+export interface KubeletFlags {
+  hostnameOverride?: string;
+  apiServers?: string;
+  kubeconfig?: string;
+  dockerEndpoint?: string;
+  dockerRoot?: string;
+  rootDir: string;
+  manifestPath?: string;
+  fileCheckFrequency: string;
+  manifestUrl?: string;
+  httpCheckFrequency: string;
+  etcdServers?: string;
+  port: string;
+  podCidr?: string;
+  networkPlugin: string;
+  nodeIp?: string;
+  bridge: string;
+  fakeRuntime?: boolean;
+  nodeStatusUpdateFrequency: string;
+  syncFrequency: string;
+}
+
+/** `20s`, `1m30s`, `500ms`, `2h` → milliseconds. */
+export function parseDuration(text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  if (!parts.length || parts.map((p) => p[0]).join('') !== text)
+    throw new Error(`invalid duration ${JSON.stringify(text)}: use e.g. 20s, 1m, 500ms`);
+  return parts.reduce((ms, p) => ms + Number(p[1]) * unit[p[2] as keyof typeof unit], 0);
+}
+
+/** The node's address on the node network: the flag, else the first non-loopback IPv4 address. */
+export function nodeAddress(flag?: string): string {
+  if (flag) return flag;
+  for (const addrs of Object.values(os.networkInterfaces()))
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  throw new Error('cannot find a non-loopback IPv4 address for this node: pass --node-ip');
+}
+
+export function apiClient(
+  flags: Pick<KubeletFlags, 'kubeconfig' | 'apiServers'>,
+): ClientInterface | undefined {
+  if (flags.kubeconfig) return KubeClient.fromKubeconfig(flags.kubeconfig);
+  const server = flags.apiServers?.split(',').find(Boolean);
+  return server
+    ? new KubeClient({ server: server.replace(/\/+$/, ''), userAgent: 'k8ts-kubelet' })
+    : undefined;
+}
+
+/** The manifest sources the flags ask for, plus the kubelet's own POST /pods and the apiserver. */
+export function sourcesFor(flags: KubeletFlags, nodeName: string, client?: ClientInterface): PodSource[] {
+  const sources: PodSource[] = [];
+  if (flags.manifestPath)
+    sources.push(
+      new FileSource({
+        path: flags.manifestPath,
+        nodeName,
+        intervalMs: parseDuration(flags.fileCheckFrequency),
+      }),
+    );
+  if (flags.manifestUrl)
+    sources.push(
+      new UrlSource({
+        url: flags.manifestUrl,
+        nodeName,
+        intervalMs: parseDuration(flags.httpCheckFrequency),
+      }),
+    );
+  if (flags.etcdServers)
+    sources.push(new EtcdSource({ endpoints: flags.etcdServers.split(',').filter(Boolean), nodeName }));
+  sources.push(new KubeletHttpSource({ nodeName }));
+  if (client) sources.push(new ApiserverSource({ nodeName, client }));
+  return sources;
+}
+
+interface RuntimeSetup {
+  runtime: Runtime;
+  version: string;
+  healthCheck?: () => Promise<void>;
+}
+
+async function dockerRuntime(flags: KubeletFlags, nodeName: string, podCidr: string): Promise<RuntimeSetup> {
+  if (flags.networkPlugin !== 'bridge')
+    throw new Error(`--network-plugin ${JSON.stringify(flags.networkPlugin)} is not supported: use bridge`);
+  let socketPath = flags.dockerEndpoint?.replace(/^unix:\/\//, '');
+  if (!socketPath) {
+    const dockerd = await startDockerd({ root: flags.dockerRoot ?? path.join(flags.rootDir, 'docker') });
+    process.stdout.write(`dockerd ${dockerd.reused ? 'already running' : 'started'} (pid ${dockerd.pid})\n`);
+    socketPath = dockerd.socket;
+  }
+  const docker = new Docker({ socketPath });
+  const built = await ensureImages(docker, { progress: (m) => process.stdout.write(`${m}\n`) });
+  process.stdout.write(`images ready${built.length ? ` (built ${built.join(', ')})` : ''}\n`);
+  const network = new BridgeNetworkPlugin({ bridge: flags.bridge, cidr: podCidr });
+  await network.init();
+  const ips = new IpAllocator(podCidr, path.join(flags.rootDir, 'pod-ips.json'));
+  const runtime = new DockerRuntime({ docker, rootDir: flags.rootDir, network, ips, nodeName });
+  const version = `docker://${(await docker.version()).Version}`;
+  return { runtime, version, healthCheck: async () => void (await docker.ping()) };
+}
+
+export async function runKubelet(flags: KubeletFlags): Promise<Kubelet> {
+  const nodeName = defaultNodeName({ override: flags.hostnameOverride });
+  const client = apiClient(flags);
+  const podCidr = flags.podCidr ?? '10.244.0.0/24';
+  const setup: RuntimeSetup = flags.fakeRuntime
+    ? { runtime: new FakeRuntime({ cidr: podCidr }), version: 'fake://0.1.0' }
+    : await dockerRuntime(flags, nodeName, podCidr);
+  const probes = new ProbeManager({ clock: realClock, runner: runtimeProbeDeps(setup.runtime) });
+  const options: KubeletOptions = {
+    nodeName,
+    client,
+    runtime: setup.runtime,
+    sources: sourcesFor(flags, nodeName, client),
+    nodeIp: nodeAddress(flags.nodeIp),
+    podCidr: flags.podCidr,
+    kubeletPort: Number(flags.port),
+    containerRuntimeVersion: setup.version,
+    healthCheck: setup.healthCheck,
+    statusIntervalMs: parseDuration(flags.nodeStatusUpdateFrequency),
+    resyncIntervalMs: parseDuration(flags.syncFrequency),
+    probes,
+  };
+  const kubelet = new Kubelet(options);
+  await kubelet.start();
+  process.stdout.write(
+    `kubelet ${nodeName} running (${client ? 'with an apiserver' : 'standalone'}, ${options.sources.length} sources)\n`,
+  );
+  return kubelet;
+}
+
+export function registerKubelet(program: Command): void {
+  program
+    .command('kubelet')
+    .description('run the pods this node is given: manifests, URL, etcd, its own HTTP and the apiserver')
+    .option('--hostname-override <name>', 'the node name, instead of `hostname -f`')
+    .option('--api-servers <urls>', 'comma-separated apiserver URLs')
+    .option('--kubeconfig <file>', 'kubeconfig for the apiserver (instead of --api-servers)')
+    .option('--docker-endpoint <url>', 'dockerd socket, unix:///path (default: start our own dockerd)')
+    .option('--docker-root <dir>', 'state dir of the dockerd started when no --docker-endpoint is given')
+    .option('--root-dir <dir>', 'kubelet state: pod volumes, IP leases', '/var/lib/k8ts/kubelet')
+    .option('--manifest-path <path>', 'a manifest file or a directory of them')
+    .option('--file-check-frequency <duration>', 'how often --manifest-path is re-read', '20s')
+    .option('--manifest-url <url>', 'a URL serving manifests')
+    .option('--http-check-frequency <duration>', 'how often --manifest-url is polled', '20s')
+    .option('--etcd-servers <urls>', 'etcd to watch /registry/hosts/<node>/kubelet on')
+    .option('--port <port>', 'the kubelet HTTP port (logs, exec, POST /pods)', '10250')
+    .option('--pod-cidr <cidr>', 'this node’s pod range (default 10.244.0.0/24)')
+    .option('--network-plugin <name>', 'pod networking', 'bridge')
+    .option('--node-ip <ip>', 'this node’s address (default: the first non-loopback IPv4)')
+    .option('--bridge <name>', 'the node bridge pods attach to', 'cbr0')
+    .option('--fake-runtime', 'a hollow node: pods are simulated, no containers run')
+    .option('--node-status-update-frequency <duration>', 'node heartbeat period', '10s')
+    .option('--sync-frequency <duration>', 'how often every pod is re-synced', '2s')
+    .action(async (flags: KubeletFlags) => {
+      const kubelet = await runKubelet(flags);
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        kubelet.stop().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+}
