@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { KubeClient } from '../client';
 import { startControllerManager, type ControllerManagerOptions } from '../controllers/controller-manager';
 import { componentLogger, realClock } from '../util';
+import { parseDuration } from '../util/duration';
 
 export interface ControllerManagerFlags {
   master?: string;
@@ -21,16 +22,6 @@ export interface ControllerManagerFlags {
   concurrentGcSyncs: string;
 }
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-
-/** A Go-style duration (`40s`, `5m`, `1m30s`, `500ms`) in milliseconds. */
-export function durationMs(flag: string, text: string): number {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text)
-    throw new Error(`invalid ${flag} ${JSON.stringify(text)}: want a duration such as 40s, 5m or 1m30s`);
-  return parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2] as keyof typeof UNIT_MS], 0);
-}
-
 function positiveInt(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
@@ -41,12 +32,12 @@ function positiveInt(flag: string, text: string): number {
 export function controllerManagerOptions(f: ControllerManagerFlags): ControllerManagerOptions {
   return {
     leaderElect: !!f.leaderElect,
-    leaseDurationMs: durationMs('--leader-elect-lease-duration', f.leaderElectLeaseDuration),
-    renewDeadlineMs: durationMs('--leader-elect-renew-deadline', f.leaderElectRenewDeadline),
-    retryPeriodMs: durationMs('--leader-elect-retry-period', f.leaderElectRetryPeriod),
+    leaseDurationMs: parseDuration(f.leaderElectLeaseDuration, '--leader-elect-lease-duration'),
+    renewDeadlineMs: parseDuration(f.leaderElectRenewDeadline, '--leader-elect-renew-deadline'),
+    retryPeriodMs: parseDuration(f.leaderElectRetryPeriod, '--leader-elect-retry-period'),
     clusterCIDR: f.clusterCidr,
-    nodeMonitorGracePeriodMs: durationMs('--node-monitor-grace-period', f.nodeMonitorGracePeriod),
-    podEvictionTimeoutMs: durationMs('--pod-eviction-timeout', f.podEvictionTimeout),
+    nodeMonitorGracePeriodMs: parseDuration(f.nodeMonitorGracePeriod, '--node-monitor-grace-period'),
+    podEvictionTimeoutMs: parseDuration(f.podEvictionTimeout, '--pod-eviction-timeout'),
     concurrentRcSyncs: positiveInt('--concurrent-rc-syncs', f.concurrentRcSyncs),
     concurrentEndpointSyncs: positiveInt('--concurrent-endpoint-syncs', f.concurrentEndpointSyncs),
     concurrentGcSyncs: positiveInt('--concurrent-gc-syncs', f.concurrentGcSyncs),

@@ -22,6 +22,7 @@ import { BridgeNetworkPlugin, IpAllocator } from '../kubelet/network';
 import { ProbeManager, runtimeProbeDeps } from '../kubelet/probes';
 import { DockerRuntime, FakeRuntime, startDockerd, type Runtime } from '../kubelet/runtime';
 import { realClock } from '../util';
+import { parseDuration } from '../util/duration';
 
 export interface KubeletFlags {
   hostnameOverride?: string;
@@ -43,15 +44,6 @@ export interface KubeletFlags {
   fakeRuntime?: boolean;
   nodeStatusUpdateFrequency: string;
   syncFrequency: string;
-}
-
-/** `20s`, `1m30s`, `500ms`, `2h` → milliseconds. */
-export function parseDuration(text: string): number {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text)
-    throw new Error(`invalid duration ${JSON.stringify(text)}: use e.g. 20s, 1m, 500ms`);
-  return parts.reduce((ms, p) => ms + Number(p[1]) * unit[p[2] as keyof typeof unit], 0);
 }
 
 /** The node's address on the node network: the flag, else the first non-loopback IPv4 address. */

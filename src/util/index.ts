@@ -5,3 +5,4 @@ export * from './ids';
 export * from './backoff';
 export * from './log';
 export * from './ipv4';
+export * from './duration';
