@@ -1,0 +1,95 @@
+// Create throughput and latency at a given concurrency: the raw store's own create rate (the same backend,
+// opened in this process), raw etcd puts for reference, and Pod creates over HTTP through the apiserver,
+// each with `clients` closed-loop clients. The subjects take turns in short slices, order rotated every
+// round, so the shared machine's background load falls on all of them alike. Then `clients` clients GET
+// the pods just created, for the read latency at the same concurrency.
+import type { Etcd3 } from 'etcd3';
+import type { Store } from '../../src/storage';
+import { closedLoop, expectStatus, keepAliveAgent, percentile, timed } from './http-load';
+import { benchPod, RAW_VALUE } from './pods';
+
+export interface ThroughputOptions {
+  url: string;
+  namespace: string;
+  clients: number;
+  rawStore: Store;
+  /** Measured too when given: plain etcd puts, the ceiling of anything built on etcd. */
+  rawEtcd?: Etcd3;
+  sliceMs: number;
+  rounds: number;
+}
+
+export interface ThroughputResult {
+  rawStoreOps: number;
+  rawEtcdPutOps?: number;
+  apiOps: number;
+  createP50: number;
+  createP99: number;
+  getOps: number;
+  getP99: number;
+}
+
+type Op = (client: number, seq: number) => Promise<void>;
+
+export async function measureThroughput(o: ThroughputOptions): Promise<ThroughputResult> {
+  const agent = keepAliveAgent(o.clients);
+  const podsPath = `/api/v1/namespaces/${o.namespace}/pods`;
+  const created: string[] = [];
+  const createMs: number[] = [];
+  const seq = { next: 0 };
+  const tag = `c${o.clients}-${process.pid}`;
+
+  const rawCreate: Op = async (_c, i) => {
+    await o.rawStore.create(`/registry/pods/${o.namespace}/raw-${tag}-${i}`, RAW_VALUE);
+  };
+  const rawPut: Op = async (_c, i) => {
+    await o.rawEtcd!.put(`/bench-put/${tag}/${i}`).value(RAW_VALUE).exec();
+  };
+  const apiCreate = (samples: number[]): Op => {
+    return async (_c, i) => {
+      const name = `p${o.clients}-${i}`;
+      const body = JSON.stringify(benchPod(name));
+      await timed(samples, () => expectStatus(201, agent, o.url, 'POST', podsPath, body));
+      created.push(name);
+    };
+  };
+
+  const subjects: Op[] = [rawCreate, apiCreate(createMs), ...(o.rawEtcd ? [rawPut] : [])];
+  const tallies = subjects.map(() => ({ ops: 0, ms: 0 }));
+  try {
+    // Warm-up: connections, JIT, the store's first pages. Its latencies are not kept.
+    for (const op of [rawCreate, apiCreate([]), ...(o.rawEtcd ? [rawPut] : [])])
+      await closedLoop(o.clients, 300, op, seq);
+    for (let round = 0; round < o.rounds; round++) {
+      for (let k = 0; k < subjects.length; k++) {
+        const i = (k + round) % subjects.length;
+        const t = await closedLoop(o.clients, o.sliceMs, subjects[i]!, seq);
+        tallies[i]!.ops += t.ops;
+        tallies[i]!.ms += t.ms;
+      }
+    }
+
+    const getMs: number[] = [];
+    const get = await closedLoop(
+      o.clients,
+      o.sliceMs * 2,
+      async (_c, i) => {
+        const name = created[(i * 7919) % created.length]!;
+        await timed(getMs, () => expectStatus(200, agent, o.url, 'GET', `${podsPath}/${name}`));
+      },
+      seq,
+    );
+    const rate = (t: { ops: number; ms: number }) => t.ops / (t.ms / 1000);
+    return {
+      rawStoreOps: rate(tallies[0]!),
+      apiOps: rate(tallies[1]!),
+      rawEtcdPutOps: o.rawEtcd ? rate(tallies[2]!) : undefined,
+      createP50: percentile(createMs, 50),
+      createP99: percentile(createMs, 99),
+      getOps: rate(get),
+      getP99: percentile(getMs, 99),
+    };
+  } finally {
+    agent.destroy();
+  }
+}
