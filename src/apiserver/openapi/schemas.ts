@@ -36,10 +36,15 @@ export function resolve(schema: Schema): Schema {
   return s;
 }
 
+let byKind: Map<string, Schema> | undefined;
+
 /** The schema of a top-level kind ("Pod", "Scale"), found by its x-kubernetes-group-version-kind. */
 export function schemaForKind(kind: string): Schema | undefined {
-  for (const s of Object.values(schemas())) {
-    if (s['x-kubernetes-group-version-kind']?.some((g) => g.kind === kind)) return s;
+  if (!byKind) {
+    byKind = new Map();
+    for (const s of Object.values(schemas()))
+      for (const g of s['x-kubernetes-group-version-kind'] ?? [])
+        if (!byKind.has(g.kind)) byKind.set(g.kind, s);
   }
-  return undefined;
+  return byKind.get(kind);
 }

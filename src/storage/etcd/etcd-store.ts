@@ -40,7 +40,12 @@ export class EtcdStore implements Store {
 
   constructor(options: EtcdStoreOptions) {
     const timeout = options.callTimeoutMs ?? 10_000;
-    this.client = new Etcd3({ hosts: options.endpoints, dialTimeout: timeout });
+    this.client = new Etcd3({
+      hosts: options.endpoints,
+      dialTimeout: timeout,
+      // gRPC's default 4 MiB receive limit fails any list of a few thousand objects (kube-apiserver lifts it too).
+      grpcOptions: { 'grpc.max_receive_message_length': -1 },
+    });
     this.deadlines = new CallDeadlines(timeout, options.clock ?? realClock);
     this.prefix = options.prefix ?? '';
     const window = options.compactWindow ?? 1000;
