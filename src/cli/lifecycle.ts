@@ -1,42 +1,67 @@
 // `k8ts up`, `k8ts down`, `k8ts status`: the local cluster's life cycle (src/cluster does the work).
 import type { Command } from 'commander';
-import { COMPONENTS, clusterPaths, down, runningPid, up } from '../cluster';
+import { down, formatStatus, status, up } from '../cluster';
+
+interface UpFlags {
+  port?: string;
+  home?: string;
+  bridge?: string;
+  podCidr?: string;
+  nodeName?: string;
+  kubeletPort?: string;
+  skipInstall?: boolean;
+}
+
+const num = (v?: string) => (v === undefined ? undefined : Number(v));
 
 export function registerLifecycle(program: Command): void {
   program
     .command('up')
-    .description('install what is missing and start a local cluster on the embedded store')
-    .option('--port <port>', 'apiserver port on 127.0.0.1', '8080')
+    .description('install what is missing and start a single-node local cluster (state in $K8TS_HOME)')
+    .option('--port <port>', 'apiserver port on 127.0.0.1 (default 8080)')
+    .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
+    .option('--bridge <name>', 'the node bridge (default cbr0)')
+    .option('--pod-cidr <cidr>', 'the node’s pod range (default 10.244.0.0/24)')
+    .option('--node-name <name>', 'the node name (default `hostname -f`, lowercased)')
+    .option('--kubelet-port <port>', 'the kubelet HTTP port (default 10250)')
     .option('--skip-install', 'do not check or install Debian and npm packages')
-    .action(async (opts: { port: string; skipInstall?: boolean }) => {
-      const result = await up({ port: Number(opts.port), skipInstall: opts.skipInstall });
+    .action(async (f: UpFlags) => {
+      const result = await up({
+        home: f.home,
+        port: num(f.port),
+        bridge: f.bridge,
+        podCidr: f.podCidr,
+        nodeName: f.nodeName,
+        kubeletPort: num(f.kubeletPort),
+        skipInstall: f.skipInstall,
+      });
       const out = process.stdout;
       if (result.alreadyRunning) out.write(`The cluster is already running at ${result.server}.\n`);
-      else out.write(`\nThe cluster is up at ${result.server}.\n`);
-      out.write(
-        `\nUse it with kubectl:\n  export KUBECONFIG=${result.kubeconfig}\n  kubectl get namespaces\n`,
-      );
-      out.write(`Stop it with: bin/k8ts down\n`);
+      else
+        out.write(
+          `\nThe cluster is up at ${result.server}: node ${result.nodeName} Ready after ${(result.elapsedMs / 1000).toFixed(1)} s.\n`,
+        );
+      out.write(`\nUse it with kubectl:\n  export KUBECONFIG=${result.kubeconfig}\n  kubectl get nodes\n`);
+      out.write(`Stop it with: bin/k8ts down${f.home ? ` --home ${f.home}` : ''}\n`);
     });
 
   program
     .command('down')
-    .description('stop every component of the local cluster (idempotent)')
-    .option('--purge', 'also delete the cluster state in $K8TS_HOME')
-    .action(async (opts: { purge?: boolean }) => {
-      const stopped = await down({ purge: opts.purge });
-      process.stdout.write(stopped.length ? `Stopped: ${stopped.join(', ')}\n` : 'Nothing was running.\n');
+    .description(
+      'remove everything `up` made: processes, containers, dockerd, bridge, iptables chain (idempotent)',
+    )
+    .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
+    .option('--purge', 'also delete the cluster state directory')
+    .action(async (opts: { home?: string; purge?: boolean }) => {
+      const removed = await down({ home: opts.home, purge: opts.purge });
+      process.stdout.write(removed.length ? `Removed: ${removed.join(', ')}\n` : 'Nothing was running.\n');
     });
 
   program
     .command('status')
-    .description('show which components of the local cluster are running')
-    .action(() => {
-      const paths = clusterPaths();
-      process.stdout.write('COMPONENT      PID\n');
-      for (const name of COMPONENTS) {
-        const pid = runningPid(paths, name);
-        process.stdout.write(`${name.padEnd(14)} ${pid ?? '<not running>'}\n`);
-      }
+    .description('show each process of the local cluster with its PID, running or not')
+    .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
+    .action((opts: { home?: string }) => {
+      process.stdout.write(formatStatus(status(opts.home)));
     });
 }

@@ -14,10 +14,21 @@ function pidFile(paths: ClusterPaths, name: string): string {
   return path.join(paths.run, `${name}.pid`);
 }
 
+/** Alive and not a zombie: a killed component whose parent has not reaped it yet counts as dead. */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether pid is still the `k8ts <verb>` process we started (component names are their verbs) (a PID reused by another program is not). */
+function isComponent(pid: number, verb: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes(verb) && argv.some((a) => a.includes('k8ts') || a.endsWith('main.js'));
   } catch {
     return false;
   }
@@ -28,7 +39,7 @@ export function runningPid(paths: ClusterPaths, name: string): number | undefine
   const file = pidFile(paths, name);
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isComponent(pid, name)) return pid;
   rmSync(file, { force: true });
   return undefined;
 }
@@ -56,6 +67,7 @@ export async function stopComponent(paths: ClusterPaths, name: string, graceMs =
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (isAlive(pid) && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
   rmSync(pidFile(paths, name), { force: true });
   return true;
 }
