@@ -202,10 +202,10 @@ describe('apiserver handler', () => {
     expect(await put.json()).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed' });
   });
 
-  it('explains why logs are not there yet', async () => {
+  it('explains why the logs of a pod on an unknown node cannot be fetched', async () => {
     await post(`${NS}/pods`, pod('bound', { nodeName: 'n1' }));
     const res = await fetch(`${base}${NS}/pods/bound/log`);
-    expect(res.status).toBe(503);
-    expect(((await res.json()) as any).message).toContain('no kubelet connection yet');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as any).message).toBe('nodes "n1" not found');
   });
 });

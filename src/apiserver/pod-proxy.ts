@@ -1,32 +1,126 @@
-// Pod subresources that are served by the pod's kubelet (log, exec, attach, portforward). Until the apiserver
-// can reach kubelets (a later issue), they answer a clear Status instead of hanging: 404 for a missing pod,
-// 400 for a bad container or an unscheduled pod, 503 while no kubelet connection exists.
+// Pod subresources that are served by the pod's kubelet. The apiserver finds the pod, its container and its
+// node, and the kubelet's address from the Node (InternalIP + daemonEndpoints.kubeletEndpoint.Port), then
+// proxies: `log` as a streamed HTTP response here, `exec` as a WebSocket upgrade in ./upgrade. attach and
+// portforward are refused with a clear Status (port-forward needs SPDY, which k8ts does not speak).
+import { request as httpRequest } from 'node:http';
 import { errors, type StatusError } from '../api/errors';
-import type { Pod } from '../api/types';
+import type { Node, Pod } from '../api/types';
 import type { Registry } from '../registry/rest';
+import type { Call } from './call';
 
 export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
 
-/** Works out why the request cannot be served; always returns (never resolves to success for now). */
+/** The query parameters passed on to the kubelet, per subresource. */
+const FORWARDED: Record<string, readonly string[]> = {
+  log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'limitBytes'],
+  exec: ['command', 'stdin', 'stdout', 'stderr', 'tty'],
+};
+const KUBELET_PATH: Record<string, string> = { log: 'containerLogs', exec: 'exec' };
+
+/** The container a request means: the named one, or the only one; else a 400 worded like Kubernetes. */
+export function podContainer(pod: Pod, requested: string | null): string | StatusError {
+  const name = pod.metadata?.name ?? '';
+  const names = (pod.spec?.containers ?? []).map((c) => c.name);
+  if (requested) {
+    return names.includes(requested)
+      ? requested
+      : errors.badRequest(`container ${requested} is not valid for pod ${name}`);
+  }
+  if (names.length === 1) return names[0]!;
+  return errors.badRequest(
+    `a container name must be specified for pod ${name}, choose one of: [${names.join(' ')}]`,
+  );
+}
+
+/** The node's kubelet as host and port, or a Status saying why it cannot be reached. */
+export function kubeletEndpoint(node: Node): { host: string; port: number } | StatusError {
+  const name = node.metadata?.name ?? '';
+  const addresses = node.status?.addresses ?? [];
+  const host = (addresses.find((a) => a.type === 'InternalIP') ?? addresses[0])?.address;
+  const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+  if (!host || !port)
+    return errors.unavailable(`node "${name}" does not report its kubelet's address and port yet`);
+  return { host, port };
+}
+
+/**
+ * The kubelet URL serving a pod's log or exec (`http://<ip>:<port>/containerLogs/<ns>/<pod>/<container>?…`).
+ * Throws a StatusError: 404 for a missing pod or node, 400 for a bad container or an unscheduled pod, 503 for
+ * a node without a kubelet endpoint, 400 for attach/portforward (not served).
+ */
+export async function kubeletUrl(
+  registry: Registry,
+  namespace: string | undefined,
+  name: string,
+  sub: string,
+  query: URLSearchParams,
+): Promise<URL> {
+  const pods = registry.resource('pods');
+  const nodes = registry.resource('nodes');
+  if (!pods || !nodes) throw errors.notFound('pods', name);
+  const pod = (await pods.get({ namespace }, name)) as Pod;
+  const container = podContainer(pod, query.get('container'));
+  if (typeof container !== 'string') throw container;
+  const kubeletPath = KUBELET_PATH[sub];
+  if (!kubeletPath)
+    throw errors.badRequest(`${sub} is not supported by k8ts (it needs SPDY); use exec or logs instead`);
+  const nodeName = pod.spec?.nodeName;
+  if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
+  const endpoint = kubeletEndpoint((await nodes.get({}, nodeName)) as Node);
+  if (!('host' in endpoint)) throw endpoint;
+  const segments = [namespace ?? 'default', name, container].map(encodeURIComponent).join('/');
+  const url = new URL(`http://${endpoint.host}:${endpoint.port}/${kubeletPath}/${segments}`);
+  for (const key of FORWARDED[sub] ?? [])
+    for (const value of query.getAll(key)) url.searchParams.append(key, value);
+  return url;
+}
+
+/**
+ * GET pods/{name}/log: the kubelet's response relayed as it streams (a follow stays open until the kubelet ends
+ * it); a client that goes away aborts the kubelet request.
+ */
+export async function proxyPodLog(call: Call, namespace: string | undefined, name: string): Promise<void> {
+  if (call.req.method !== 'GET')
+    throw errors.methodNotAllowed(`${call.req.method} is not supported on pods/log`);
+  const url = await kubeletUrl(call.registry, namespace, name, 'log', call.query);
+  await new Promise<void>((resolve, reject) => {
+    const upstream = httpRequest(url, { method: 'GET' });
+    const untrack = call.track(() => upstream.destroy());
+    call.res.on('close', () => {
+      untrack();
+      upstream.destroy();
+    });
+    upstream.on('error', (e) => {
+      if (call.res.headersSent) call.res.destroy();
+      else reject(unreachable(url, e));
+      resolve();
+    });
+    upstream.on('response', (res) => {
+      call.res.writeHead(res.statusCode ?? 502, {
+        'Content-Type': res.headers['content-type'] ?? 'text/plain',
+        'Cache-Control': 'no-cache, private',
+      });
+      call.res.flushHeaders();
+      res.on('error', () => call.res.destroy());
+      res.pipe(call.res);
+      resolve();
+    });
+    upstream.end();
+  });
+}
+
+export function unreachable(url: URL, e: Error): StatusError {
+  return errors.unavailable(`error trying to reach the kubelet at ${url.host}: ${e.message}`);
+}
+
+/** For requests that cannot be served as sent (exec without an upgrade); always a Status. */
 export async function kubeletSubresourceError(
   registry: Registry,
   namespace: string | undefined,
   name: string,
   sub: string,
   query: URLSearchParams,
-  upgrade: boolean,
 ): Promise<StatusError> {
-  const pods = registry.resource('pods');
-  if (!pods) return errors.notFound('pods', name);
-  const pod = (await pods.get({ namespace }, name)) as Pod;
-  const container = query.get('container');
-  const names = (pod.spec?.containers ?? []).map((c) => c.name);
-  if (container && !names.includes(container))
-    return errors.badRequest(`container ${container} is not valid for pod ${name}`);
-  if (sub !== 'log' && !upgrade) return errors.badRequest('Upgrade request required');
-  const node = pod.spec?.nodeName;
-  if (!node) return errors.badRequest(`pod ${name} does not have a host assigned`);
-  return errors.unavailable(
-    `no kubelet connection yet: cannot reach the kubelet on node "${node}" for ${sub} of pod "${name}"`,
-  );
+  await kubeletUrl(registry, namespace, name, sub, query); // a missing pod or bad container is said first
+  return errors.badRequest('Upgrade request required');
 }

@@ -4,7 +4,7 @@
 import { errors, StatusError } from '../api/errors';
 import type { SubresourceStorage } from '../registry/rest';
 import { readObject, readPatch, type Call } from './call';
-import { KUBELET_SUBRESOURCES, kubeletSubresourceError } from './pod-proxy';
+import { KUBELET_SUBRESOURCES, kubeletSubresourceError, proxyPodLog } from './pod-proxy';
 import { writeContext } from './query';
 import { sendJson } from './respond';
 import type { Route } from './route';
@@ -20,15 +20,10 @@ function notAllowed(call: Call, path: string): never {
 export async function handleSubresource(call: Call, route: SubRoute): Promise<void> {
   const path = `${route.info.resource}/${route.sub}`;
   const method = call.req.method ?? 'GET';
+  if (route.info.resource === 'pods' && route.sub === 'log')
+    return proxyPodLog(call, route.namespace, route.name);
   if (route.info.resource === 'pods' && KUBELET_SUBRESOURCES.has(route.sub)) {
-    throw await kubeletSubresourceError(
-      call.registry,
-      route.namespace,
-      route.name,
-      route.sub,
-      call.query,
-      false,
-    );
+    throw await kubeletSubresourceError(call.registry, route.namespace, route.name, route.sub, call.query);
   }
   const sub: SubresourceStorage | undefined = call.registry.subresource(route.info.resource, route.sub);
   if (!sub) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');

@@ -1,26 +1,29 @@
-// Upgrade requests (WebSocket or SPDY: kubectl exec, attach, port-forward). Until kubelets are reachable
-// every upgrade is refused with a real HTTP response carrying a Status, so kubectl reports it instead of
-// hanging on a socket that nobody answers.
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+// Upgrade requests (kubectl exec's WebSocket; SPDY fallbacks; port-forward). pods/exec is proxied to the pod's
+// kubelet at the socket level: the upgrade request is forwarded to the kubelet's /exec/..., its 101 (with the
+// Sec-WebSocket-Protocol it chose) relayed, then both sockets piped — the apiserver never parses a frame. Anything
+// that fails before the 101 is a real HTTP response carrying a Status, so kubectl reports it instead of hanging.
+import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors, StatusError } from '../api/errors';
 import type { Registry } from '../registry/rest';
 import type { Logger } from '../util';
-import { KUBELET_SUBRESOURCES, kubeletSubresourceError } from './pod-proxy';
+import { KUBELET_SUBRESOURCES, kubeletUrl, unreachable } from './pod-proxy';
 import { toStatusError } from './respond';
 import { parseRoute } from './route';
 
-async function refusal(req: IncomingMessage, registry: Registry): Promise<StatusError> {
+/** The kubelet URL this upgrade is for; throws a StatusError when it is not one we proxy. */
+async function upgradeTarget(req: IncomingMessage, registry: Registry): Promise<URL> {
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   const path = q < 0 ? raw : raw.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
   if (!path.startsWith('/api/v1/'))
-    return errors.badRequest('this endpoint does not support protocol upgrades');
+    throw errors.badRequest('this endpoint does not support protocol upgrades');
   const route = parseRoute(path.slice('/api/v1/'.length));
-  if (route.kind === 'subresource' && route.info.resource === 'pods' && KUBELET_SUBRESOURCES.has(route.sub))
-    return kubeletSubresourceError(registry, route.namespace, route.name, route.sub, query, true);
-  return errors.badRequest('this endpoint does not support protocol upgrades');
+  if (route.kind !== 'subresource' || route.info.resource !== 'pods' || !KUBELET_SUBRESOURCES.has(route.sub))
+    throw errors.badRequest('this endpoint does not support protocol upgrades');
+  if (route.sub === 'log') throw errors.badRequest('pods/log does not support protocol upgrades');
+  return kubeletUrl(registry, route.namespace, route.name, route.sub, query);
 }
 
 export function writeRawStatus(socket: Duplex, status: StatusError): void {
@@ -34,11 +37,63 @@ export function writeRawStatus(socket: Duplex, status: StatusError): void {
   );
 }
 
+/** `HTTP/1.1 <code> <text>` and the headers exactly as received (raw, so repeated headers survive). */
+function responseHead(res: IncomingMessage): string {
+  const lines = [
+    `HTTP/1.1 ${res.statusCode} ${res.statusMessage ?? STATUS_CODES[res.statusCode ?? 0] ?? ''}`,
+  ];
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+    lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** Forwards the upgrade to the kubelet and splices the two connections once it answers. */
+function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+  const headers = { ...req.headers, host: url.host };
+  const upstream = httpRequest(url, { method: req.method, headers });
+  socket.on('close', () => upstream.destroy());
+  upstream.on('upgrade', (res, kubelet, kubeletHead) => {
+    socket.write(responseHead(res));
+    if (kubeletHead.length) socket.write(kubeletHead);
+    if (head.length) kubelet.write(head);
+    kubelet.on('error', () => socket.destroy());
+    socket.on('error', () => kubelet.destroy());
+    kubelet.pipe(socket).on('close', () => kubelet.destroy());
+    socket.pipe(kubelet);
+    socket.on('close', () => kubelet.destroy());
+    kubelet.on('close', () => socket.destroy());
+  });
+  // The kubelet refused the upgrade: relay its answer (a Status) and close.
+  upstream.on('response', (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      const body = Buffer.concat(chunks);
+      socket.write(
+        `HTTP/1.1 ${res.statusCode} ${STATUS_CODES[res.statusCode ?? 0] ?? 'Error'}\r\n` +
+          `Content-Type: ${res.headers['content-type'] ?? 'application/json'}\r\n` +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      );
+      socket.end(body);
+    });
+  });
+  upstream.on('error', (e) => {
+    if (socket.writable) writeRawStatus(socket, unreachable(url, e));
+  });
+  upstream.end();
+}
+
 /** The server's 'upgrade' listener. */
-export function handleUpgrade(req: IncomingMessage, socket: Duplex, registry: Registry, log: Logger): void {
+export function handleUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  registry: Registry,
+  log: Logger,
+  head: Buffer = Buffer.alloc(0),
+): void {
   socket.on('error', () => socket.destroy());
-  refusal(req, registry)
-    .catch((e: unknown) => toStatusError(e, log))
-    .then((status) => writeRawStatus(socket, status))
+  upgradeTarget(req, registry)
+    .then((url) => proxyUpgrade(req, socket, head, url))
+    .catch((e: unknown) => writeRawStatus(socket, toStatusError(e, log)))
     .catch(() => socket.destroy());
 }

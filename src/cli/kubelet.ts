@@ -20,6 +20,7 @@ import { ensureImages } from '../kubelet/images';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet';
 import { BridgeNetworkPlugin, IpAllocator } from '../kubelet/network';
 import { ProbeManager, runtimeProbeDeps } from '../kubelet/probes';
+import { startKubeletServer } from '../kubelet/server';
 import { DockerRuntime, FakeRuntime, startDockerd, type Runtime } from '../kubelet/runtime';
 import { realClock } from '../util';
 import { parseDuration } from '../util/duration';
@@ -139,6 +140,10 @@ export async function runKubelet(flags: KubeletFlags): Promise<Kubelet> {
     probes,
   };
   const kubelet = new Kubelet(options);
+  // Listening before start(): the Node the kubelet registers advertises this port to the apiserver (logs, exec).
+  // The listener lives as long as the process.
+  const httpSource = options.sources.find((s) => s instanceof KubeletHttpSource);
+  await startKubeletServer({ kubelet, port: Number(flags.port), address: '0.0.0.0', httpSource });
   await kubelet.start();
   process.stdout.write(
     `kubelet ${nodeName} running (${client ? 'with an apiserver' : 'standalone'}, ${options.sources.length} sources)\n`,

@@ -1,0 +1,38 @@
+// The remotecommand channel protocol (v4/v5.channel.k8s.io): one binary WebSocket message per chunk, its first
+// byte the stream. Pure: frame building and the final Status on the error channel, worded like the kubelet's.
+export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+
+/** In order of preference; v5 adds the close channel (255) that ends stdin. */
+export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+
+export function frame(channel: number, data: Buffer | string): Buffer {
+  return Buffer.concat([Buffer.from([channel]), Buffer.from(data)]);
+}
+
+/** The JSON kubectl reads on channel 3 once the command ended: exit code 0 is Success. */
+export function execStatus(cmd: readonly string[], exitCode: number): object {
+  if (exitCode === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${cmd.join(' ')}], exit code ${exitCode}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+  };
+}
+
+/** A failure before the command ran (container not running, no such binary…), as a Status on channel 3. */
+export function failureStatus(code: number, reason: string, message: string): object {
+  return { metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/** The protocol to answer with, or undefined when the client offers none we speak. */
+export function chooseProtocol(offered: Iterable<string>): string | undefined {
+  const set = new Set(offered);
+  return EXEC_PROTOCOLS.find((p) => set.has(p));
+}
+
+/** `1`, `true` (any case) → true, as the kubelet's query parsing accepts. */
+export function flag(value: string | null): boolean {
+  return value !== null && /^(1|true)$/i.test(value);
+}

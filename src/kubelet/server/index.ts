@@ -1,0 +1,11 @@
+// kubelet/server owns the kubelet's own HTTP port (--port, 10250): /healthz, the POST /pods source
+// (KubeletHttpSource, mounted here), GET /containerLogs/... streamed from the runtime, and /exec/... as a
+// WebSocket speaking the channel.k8s.io protocols. The apiserver proxies `kubectl logs` and `kubectl exec` here;
+// nothing in it talks to the apiserver.
+export {
+  startKubeletServer,
+  type KubeletServer,
+  type KubeletServerOptions,
+  type ServedKubelet,
+} from './kubelet-server';
+export { execStatus, CHANNEL, EXEC_PROTOCOLS } from './exec-channels';

@@ -1,0 +1,352 @@
+// kubectl logs and kubectl exec end to end: the real /usr/bin/kubectl → in-process apiserver (sqlite) → the
+// kubelet's HTTP server (src/kubelet/server) on the test bridge's gateway address → our own dockerd. Root only
+// (bridge k8tsle0, 10.253.15.0/24); everything is removed in afterAll, even after a failure.
+// A first block runs without root: the apiserver's proxying (log streaming, the exec upgrade, every refusal)
+// against a kubelet server on 127.0.0.1 whose runtime is a hand-written fake.
+// Not covered: kubectl port-forward (SPDY), which k8ts does not serve.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Node, Pod } from '../../src/api/types';
+import { startApiServer, type ApiServer } from '../../src/apiserver';
+import { KubeClient } from '../../src/client';
+import { ApiserverSource } from '../../src/kubelet/config';
+import { Kubelet } from '../../src/kubelet/kubelet';
+import { IpAllocator } from '../../src/kubelet/network';
+import { DockerRuntime } from '../../src/kubelet/runtime';
+import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
+import { canRunDocker, startDockerNode, stopDockerNode, until, type DockerNode } from './support';
+
+const NODE = 'le-node';
+const CIDR = '10.253.15.0/24';
+const NODE_IP = '10.253.15.1';
+const KUBECTL = '/usr/bin/kubectl';
+
+let node: DockerNode | undefined;
+let api: ApiServer | undefined;
+let client: KubeClient;
+let kubelet: Kubelet | undefined;
+let server: KubeletServer | undefined;
+const children = new Set<ChildProcess>();
+
+function kubectl(args: string[], input = ''): ChildProcess {
+  const dir = node!.root;
+  const child = spawn(KUBECTL, ['-s', api!.url, ...args], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      KUBECONFIG: path.join(dir, 'kubeconfig'),
+      KUBECACHEDIR: path.join(dir, 'kube-cache'),
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  child.stdin!.end(input);
+  return child;
+}
+
+/** Runs kubectl to the end: exit code, stdout and stderr. */
+function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = kubectl(args, input);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+const TALKER = [
+  'echo line1; echo line2; echo line3',
+  'while true; do if [ -f /tmp/go ]; then echo fresh; rm /tmp/go; fi; sleep 0.2; done',
+].join('; ');
+
+describe('the apiserver proxying logs and exec to a kubelet (fake runtime)', () => {
+  let dir = '';
+  let api2: ApiServer;
+  let c: KubeClient;
+  let kserver: KubeletServer;
+  const pods = new Map<string, Pod>();
+  const followers: PassThrough[] = [];
+
+  const created = async (name: string, spec: Pod['spec']) => {
+    const pod = await c.create<Pod>('pods', 'default', { metadata: { name }, spec });
+    pods.set(name, pod);
+  };
+  const node = async (name: string, port?: number) => {
+    const n = await c.create<Node>('nodes', undefined, { metadata: { name } });
+    const status: Node['status'] = {
+      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+      ...(port ? { daemonEndpoints: { kubeletEndpoint: { Port: port } } } : {}),
+    };
+    await c.updateStatus('nodes', undefined, { ...n, status });
+  };
+  const log = (pod: string, query = '') =>
+    fetch(`${api2.url}/api/v1/namespaces/default/pods/${pod}/log${query}`);
+  const message = async (res: Response) => ((await res.json()) as { message: string }).message;
+
+  /** Opens a v5 exec through the apiserver; resolves with the frames, or the HTTP status of a refusal. */
+  const exec = (pod: string, query: string, input: Buffer[] = []) =>
+    new Promise<{ protocol?: string; frames?: [number, string][]; refused?: number }>((resolve, reject) => {
+      const url = `${api2.url.replace('http', 'ws')}/api/v1/namespaces/default/pods/${pod}/exec?${query}`;
+      const ws = new WebSocket(url, ['v5.channel.k8s.io']);
+      const frames: [number, string][] = [];
+      ws.on('open', () => input.forEach((b) => ws.send(b)));
+      ws.on('message', (d: Buffer) => frames.push([d[0]!, d.subarray(1).toString()]));
+      ws.on('close', () => resolve({ protocol: ws.protocol, frames }));
+      ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
+      ws.on('error', reject);
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'k8ts-le-fake-'));
+    api2 = await startApiServer({ store: 'sqlite', dataDir: path.join(dir, 'api'), insecurePort: 0 });
+    c = new KubeClient({ server: api2.url });
+    kserver = await startKubeletServer({
+      port: 0,
+      address: '127.0.0.1',
+      kubelet: {
+        podByName: (ns, name) => (ns === 'default' ? pods.get(name) : undefined),
+        runtime: {
+          async logs(_uid, container, options = {}) {
+            const out = new PassThrough();
+            out.write(`${container} says hello\n`);
+            if (options.follow) followers.push(out);
+            else out.end();
+            return out;
+          },
+          async execStream(_uid, container, cmd, options = {}) {
+            const stdin = options.stdin ? new PassThrough() : undefined;
+            const stdout = new PassThrough();
+            if (stdin) stdin.pipe(stdout);
+            else stdout.end(`${container}: ${cmd.join(' ')}\n`);
+            const exitCode = new Promise<number>((r) => stdout.on('end', () => r(0)));
+            return { stdin, stdout, stderr: new PassThrough().end(), exitCode };
+          },
+        },
+      },
+    });
+    await node('fake-node', kserver.port);
+    await node('no-kubelet');
+    const main = [{ name: 'main', image: 'busybox' }];
+    await created('one', { nodeName: 'fake-node', containers: main });
+    await created('two', {
+      nodeName: 'fake-node',
+      containers: [
+        { name: 'a', image: 'busybox' },
+        { name: 'b', image: 'busybox' },
+      ],
+    });
+    await created('loose', { containers: main });
+    await created('stranded', { nodeName: 'no-kubelet', containers: main });
+    await c.create<Pod>('pods', 'default', {
+      metadata: { name: 'unknown-to-kubelet' },
+      spec: { nodeName: 'fake-node', containers: main },
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await kserver?.close();
+    c?.close();
+    await api2?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('relays the log of the only container, or of the one named', async () => {
+    const res = await log('one');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe('main says hello\n');
+    expect(await (await log('two', '?container=b')).text()).toBe('b says hello\n');
+  });
+
+  it('refuses logs with the Kubernetes wording: several containers, bad container, unscheduled, no kubelet', async () => {
+    const several = await log('two');
+    expect(several.status).toBe(400);
+    expect(await message(several)).toBe(
+      'a container name must be specified for pod two, choose one of: [a b]',
+    );
+    const bad = await log('one', '?container=side');
+    expect([bad.status, await message(bad)]).toEqual([400, 'container side is not valid for pod one']);
+    const loose = await log('loose');
+    expect([loose.status, await message(loose)]).toEqual([400, 'pod loose does not have a host assigned']);
+    expect((await log('stranded')).status).toBe(503);
+    expect((await log('nope')).status).toBe(404);
+  });
+
+  it('keeps a follow open while the kubelet streams, and aborts the kubelet stream when the client leaves', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${api2.url}/api/v1/namespaces/default/pods/one/log?follow=true`, {
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toBe('main says hello\n');
+    const stream = followers.at(-1)!;
+    stream.write('later\n');
+    expect(Buffer.from((await reader.read()).value!).toString()).toBe('later\n');
+    abort.abort();
+    await until('the kubelet stream destroyed', async () => (stream.destroyed ? true : undefined));
+  });
+
+  it('proxies an exec upgrade: the kubelet chooses v5 and frames pass both ways', async () => {
+    const plain = await exec('one', 'command=echo&command=hi&container=main&stdout=true&stderr=true');
+    expect(plain).toMatchObject({
+      protocol: 'v5.channel.k8s.io',
+      frames: [
+        [1, 'main: echo hi\n'],
+        [3, '{"metadata":{},"status":"Success"}'],
+      ],
+    });
+    const piped = await exec('one', 'command=cat&stdin=true&stdout=true', [
+      Buffer.from([0, ...Buffer.from('typed')]),
+      Buffer.from([255, 0]),
+    ]);
+    expect(piped.frames![0]).toEqual([1, 'typed']);
+  });
+
+  it('answers a refused exec with an HTTP status from the apiserver or the kubelet', async () => {
+    expect(await exec('nope', 'command=ls&stdout=true')).toEqual({ refused: 404 });
+    expect(await exec('loose', 'command=ls&stdout=true')).toEqual({ refused: 400 });
+    expect(await exec('one', 'command=ls&stdout=true&container=side')).toEqual({ refused: 400 });
+    expect(await exec('unknown-to-kubelet', 'command=ls&stdout=true')).toEqual({ refused: 404 });
+  });
+});
+
+describe.skipIf(!canRunDocker)('kubectl logs and exec through the apiserver (needs root and dockerd)', () => {
+  beforeAll(async () => {
+    node = await startDockerNode({
+      prefix: 'k8ts-le-',
+      bridge: 'k8tsle0',
+      cidr: CIDR,
+      vethPrefix: 'vk8tsle',
+    });
+    writeFileSync(
+      path.join(node.root, 'kubeconfig'),
+      'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
+    );
+    api = await startApiServer({ store: 'sqlite', dataDir: path.join(node.root, 'api'), insecurePort: 0 });
+    client = new KubeClient({ server: api.url });
+    const rootDir = path.join(node.root, 'kubelet');
+    mkdirSync(rootDir, { recursive: true });
+    const runtime = new DockerRuntime({
+      docker: node.docker,
+      rootDir,
+      network: node.network,
+      ips: new IpAllocator(CIDR, path.join(rootDir, 'pod-ips.json')),
+      nodeName: NODE,
+    });
+    // The server comes first so the Node can advertise its port; it reaches the kubelet only per request.
+    server = await startKubeletServer({
+      kubelet: { runtime, podByName: (ns, name) => kubelet?.podByName(ns, name) },
+      port: 0,
+      address: NODE_IP,
+    });
+    kubelet = new Kubelet({
+      nodeName: NODE,
+      client,
+      runtime,
+      sources: [new ApiserverSource({ nodeName: NODE, client })],
+      nodeIp: NODE_IP,
+      podCidr: CIDR,
+      kubeletPort: server.port,
+      resyncIntervalMs: 500,
+      statusIntervalMs: 2000,
+      containerRuntimeVersion: 'docker://test',
+    });
+    await kubelet.start();
+    await client.create<Pod>('pods', 'default', {
+      metadata: { name: 'talker' },
+      spec: {
+        nodeName: NODE,
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', TALKER] }],
+      },
+    });
+    await until(
+      'the pod Running',
+      async () => {
+        const p = await client.get<Pod>('pods', 'default', 'talker');
+        return p.status?.phase === 'Running' ? p : undefined;
+      },
+      20_000,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    try {
+      for (const child of children) child.kill('SIGKILL');
+      await kubelet?.stop();
+      await server?.close();
+      client?.close();
+      await api?.close();
+    } finally {
+      await stopDockerNode(node);
+    }
+  }, 60_000);
+
+  it('kubectl logs prints what the container wrote', async () => {
+    const out = await until('three lines', async () => {
+      const r = await run(['logs', 'talker']);
+      return r.stdout.includes('line3') ? r : undefined;
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe('line1\nline2\nline3\n');
+  }, 20_000);
+
+  it('kubectl logs --tail=1 prints only the last line', async () => {
+    const out = await run(['logs', 'talker', '--tail=1']);
+    expect(out).toMatchObject({ code: 0, stdout: 'line3\n' });
+  }, 20_000);
+
+  it('kubectl logs of a missing pod says so', async () => {
+    const out = await run(['logs', 'nope']);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain('pods "nope" not found');
+  }, 20_000);
+
+  it('kubectl logs -f streams a line written after it started', async () => {
+    const follower = kubectl(['logs', '-f', 'talker']);
+    let out = '';
+    follower.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await until('the old lines', async () => (out.includes('line3') ? true : undefined));
+    expect(out).not.toContain('fresh');
+    expect((await run(['exec', 'talker', '--', 'touch', '/tmp/go'])).code).toBe(0);
+    await until('the new line', async () => (out.includes('fresh\n') ? true : undefined));
+    expect(follower.exitCode).toBeNull(); // still following
+    const exited = new Promise((r) => follower.once('exit', r));
+    follower.kill('SIGKILL');
+    await exited;
+  }, 20_000);
+
+  it('kubectl exec runs a command in the container and prints its output', async () => {
+    const out = await run(['exec', 'talker', '--', 'cat', '/etc/hostname']);
+    expect(out).toMatchObject({ code: 0, stdout: 'talker\n' });
+  }, 20_000);
+
+  it('kubectl exec exits with the command exit code', async () => {
+    const out = await run(['exec', 'talker', '--', 'sh', '-c', 'exit 3']);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain('command terminated with exit code 3');
+  }, 20_000);
+
+  it('kubectl exec -i passes stdin to the command', async () => {
+    const out = await run(['exec', '-i', 'talker', '--', 'cat'], 'hi');
+    expect(out).toMatchObject({ code: 0, stdout: 'hi' });
+  }, 20_000);
+
+  it('kubectl exec names a container that is not in the pod', async () => {
+    const out = await run(['exec', 'talker', '-c', 'side', '--', 'true']);
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain('container side is not valid for pod talker');
+  }, 20_000);
+});
