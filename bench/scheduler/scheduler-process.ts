@@ -1,0 +1,57 @@
+// `k8ts scheduler --master URL` as its own process (node + tsx, as bin/k8ts runs it), logging only warnings,
+// stopped by its PID. With K8TS_BENCH_CPU_PROF=<dir> it runs under `node --cpu-prof`. cpuSeconds reads any
+// process's CPU time from /proc, so a benchmark can report CPU per pod beside wall-clock figures.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface SchedulerProcess {
+  pid: number;
+  /** SIGTERM (the scheduler finishes its bindings and exits 0), SIGKILL after 10 s. */
+  stop(): Promise<void>;
+}
+
+export function startSchedulerProcess(url: string): SchedulerProcess {
+  const profDir = process.env.K8TS_BENCH_CPU_PROF;
+  const args = [
+    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
+    '--import',
+    path.join(repo, 'node_modules/tsx/dist/loader.mjs'),
+    path.join(repo, 'src/cli/main.ts'),
+    'scheduler',
+    '--master',
+    url,
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, K8TS_LOG_LEVEL: 'warn' },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        if (child.exitCode) throw new Error(`scheduler exited ${child.exitCode}:\n${stderr}`);
+        return;
+      }
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      if (child.exitCode) throw new Error(`scheduler exited ${child.exitCode}:\n${stderr}`);
+    },
+  };
+}
+
+/** CPU seconds (user + system) process pid has used so far (/proc clock ticks are 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

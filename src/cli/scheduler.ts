@@ -1,0 +1,138 @@
+// `k8ts scheduler`: flags → client → Scheduler, optionally behind leader election. With --leader-elect
+// several schedulers may run; they compete for the Endpoints lock kube-system/kube-scheduler and only the
+// holder schedules; a standby takes over within the 15 s lease when the leader dies. A leader that loses
+// its lease exits 1 (as kube-scheduler does) so that it never acts on a stale picture. SIGTERM/SIGINT
+// stop scheduling, let bindings in flight finish, give the lease up, and exit 0.
+import os from 'node:os';
+import type { Command } from 'commander';
+import { KubeClient, SharedInformerFactory, type ClientInterface } from '../client';
+import { EndpointsLock, LeaderElector } from '../client/leaderelection';
+import { Scheduler, DEFAULT_SCHEDULER_NAME } from '../scheduler/scheduler';
+import { componentLogger, randomIds, realClock } from '../util';
+
+export interface SchedulerFlags {
+  master?: string;
+  kubeconfig?: string;
+  leaderElect?: boolean;
+  schedulerName: string;
+  parallelBinds: string;
+  percentageOfNodesToScore: string;
+}
+
+export const LOCK_NAMESPACE = 'kube-system';
+export const LOCK_NAME = 'kube-scheduler';
+
+/** --master wins over the kubeconfig's server, as in kube-scheduler. */
+export function schedulerClient(flags: Pick<SchedulerFlags, 'master' | 'kubeconfig'>): KubeClient {
+  const userAgent = 'k8ts-scheduler';
+  if (flags.kubeconfig) {
+    const client = KubeClient.fromKubeconfig(flags.kubeconfig);
+    if (!flags.master) return client;
+    return new KubeClient({ ...client.config, server: flags.master.replace(/\/+$/, ''), userAgent });
+  }
+  if (flags.master) return new KubeClient({ server: flags.master.replace(/\/+$/, ''), userAgent });
+  throw new Error('the scheduler needs an apiserver: pass --master URL or --kubeconfig FILE');
+}
+
+function intFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Unique per process: the leader-election identity and our events' reportingInstance. */
+export function schedulerIdentity(): string {
+  return `${os.hostname()}_${randomIds.uid()}`;
+}
+
+/** Schedules until signal aborts; rejects if leadership, once held, is lost. */
+export async function runScheduler(
+  flags: SchedulerFlags,
+  client: ClientInterface,
+  identity: string,
+  signal: AbortSignal,
+) {
+  const log = componentLogger('scheduler');
+  const parallelBinds = intFlag('parallel-binds', flags.parallelBinds, 1, 1024);
+  const percentageOfNodesToScore = intFlag(
+    'percentage-of-nodes-to-score',
+    flags.percentageOfNodesToScore,
+    0,
+    100,
+  );
+  const runOnce = async (leading: AbortSignal) => {
+    const factory = new SharedInformerFactory(client, { clock: realClock, log });
+    const scheduler = new Scheduler({
+      client,
+      factory,
+      clock: realClock,
+      rng: Math.random,
+      log,
+      schedulerName: flags.schedulerName,
+      identity,
+      parallelBinds,
+      percentageOfNodesToScore,
+    });
+    try {
+      await scheduler.run(leading);
+      await scheduler.events.flush();
+    } finally {
+      factory.stop();
+    }
+  };
+  if (!flags.leaderElect) return runOnce(signal);
+
+  let scheduling: Promise<void> = Promise.resolve();
+  const elector = new LeaderElector({
+    lock: new EndpointsLock(client, LOCK_NAMESPACE, LOCK_NAME),
+    identity,
+    clock: realClock,
+    releaseOnCancel: true,
+    log,
+    callbacks: {
+      onStartedLeading: (leading) => {
+        log.info({ identity }, 'became leader; scheduling');
+        scheduling = runOnce(leading);
+        return scheduling;
+      },
+      onStoppedLeading: () => log.info({ identity }, 'stopped leading'),
+      onNewLeader: (leader) => leader !== identity && log.info({ leader }, 'another scheduler leads'),
+    },
+  });
+  await elector.run(signal);
+  await scheduling;
+  if (!signal.aborted) throw new Error(`leader election lost (${LOCK_NAMESPACE}/${LOCK_NAME})`);
+}
+
+export function registerScheduler(program: Command): void {
+  program
+    .command('scheduler')
+    .description('assign pending pods to nodes (binds pods/<name>/binding)')
+    .option('--master <url>', 'the apiserver URL (overrides the kubeconfig server)')
+    .option('--kubeconfig <file>', 'kubeconfig with the apiserver and credentials')
+    .option('--leader-elect', `run as one of several; only the holder of ${LOCK_NAMESPACE}/${LOCK_NAME} acts`)
+    .option(
+      '--scheduler-name <name>',
+      'schedule pods whose spec.schedulerName is this',
+      DEFAULT_SCHEDULER_NAME,
+    )
+    .option('--parallel-binds <n>', 'bindings in flight at most', '64')
+    .option('--percentage-of-nodes-to-score <pct>', 'share of nodes searched per pod; 0 = adaptive', '0')
+    .action(async (flags: SchedulerFlags) => {
+      const client = schedulerClient(flags);
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      const identity = schedulerIdentity();
+      const mode = flags.leaderElect ? `, leader election as ${identity}` : '';
+      process.stdout.write(`scheduler running against ${client.config.server}${mode}\n`);
+      try {
+        await runScheduler(flags, client, identity, abort.signal);
+      } finally {
+        client.close();
+      }
+      process.exit(0);
+    });
+}
