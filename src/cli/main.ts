@@ -5,6 +5,7 @@ import { registerVersion } from './version';
 import { registerApiServer } from './apiserver';
 import { registerControllerManager } from './controller-manager';
 import { registerKubelet } from './kubelet';
+import { registerHollowNodes } from './hollow-nodes';
 import { registerScheduler } from './scheduler';
 
 const program = new Command();
@@ -17,6 +18,7 @@ registerVersion(program);
 registerApiServer(program);
 registerControllerManager(program);
 registerKubelet(program);
+registerHollowNodes(program);
 registerScheduler(program);
 registerLifecycle(program);
 
