@@ -1,28 +1,35 @@
 // The k8ts command: parses the verb and hands off to one file per verb. Verbs only wire parts together.
+// Only the named verb's module is loaded (each is its own chunk in the bundle), so `k8ts kubelet` never
+// pays for the store drivers and `k8ts apiserver` never loads dockerode; `--help` loads them all.
 import { Command } from 'commander';
-import { registerLifecycle } from './lifecycle';
-import { registerVersion } from './version';
-import { registerApiServer } from './apiserver';
-import { registerControllerManager } from './controller-manager';
-import { registerKubelet } from './kubelet';
-import { registerHollowNodes } from './hollow-nodes';
-import { registerScheduler } from './scheduler';
 
-const program = new Command();
-program
-  .name('k8ts')
-  .description('The Kubernetes design of 2014, built for real in TypeScript.')
-  .showHelpAfterError('(run with --help for usage)');
+type Register = (program: Command) => void;
 
-registerVersion(program);
-registerApiServer(program);
-registerControllerManager(program);
-registerKubelet(program);
-registerHollowNodes(program);
-registerScheduler(program);
-registerLifecycle(program);
+const VERBS: Record<string, () => Promise<Register>> = {
+  version: async () => (await import('./version')).registerVersion,
+  apiserver: async () => (await import('./apiserver')).registerApiServer,
+  'controller-manager': async () => (await import('./controller-manager')).registerControllerManager,
+  scheduler: async () => (await import('./scheduler')).registerScheduler,
+  kubelet: async () => (await import('./kubelet')).registerKubelet,
+  'hollow-nodes': async () => (await import('./hollow-nodes')).registerHollowNodes,
+  lifecycle: async () => (await import('./lifecycle')).registerLifecycle,
+};
+const LIFECYCLE_VERBS = new Set(['up', 'down', 'status']);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program
+    .name('k8ts')
+    .description('The Kubernetes design of 2014, built for real in TypeScript.')
+    .showHelpAfterError('(run with --help for usage)');
+  const verb = argv[2] ?? '';
+  const key = LIFECYCLE_VERBS.has(verb) ? 'lifecycle' : verb;
+  const loaders = key in VERBS ? [VERBS[key]!] : Object.values(VERBS);
+  for (const load of loaders) (await load())(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((err: unknown) => {
   process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
