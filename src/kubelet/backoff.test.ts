@@ -21,6 +21,10 @@ describe('RestartBackoff', () => {
     expect(delays.map(formatDelay)).toEqual(['10s', '20s', '40s', '1m20s', '2m40s', '5m0s', '5m0s']);
   });
 
+  it('prints sub-second delays (a configured base below 1s) in milliseconds, as Go does', () => {
+    expect([500, 999, 1000].map(formatDelay)).toEqual(['500ms', '999ms', '1s']);
+  });
+
   it('starts over after a container ran for more than 10 minutes', () => {
     const clock = new FakeClock();
     const b = new RestartBackoff(clock);

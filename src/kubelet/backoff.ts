@@ -54,8 +54,9 @@ export class RestartBackoff {
   }
 }
 
-/** `10s`, `5m0s`, as Go's time.Duration prints the delays in CrashLoopBackOff messages. */
+/** `10s`, `5m0s` (`500ms` below a second), as Go's time.Duration prints the delays in CrashLoopBackOff messages. */
 export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
 }

@@ -56,6 +56,10 @@ export interface KubeletOptions {
     onUnhealthy?(cb: (uid: string, container: string, kind: string, message: string) => void): unknown;
     onReadinessChange?(cb: (uid: string, container: string, ready: boolean) => void): unknown;
   };
+  /** First crash-loop back-off delay; default 10 s (tests use less). It doubles per crash up to backoffMaxMs. */
+  backoffBaseMs?: number;
+  /** Default 5 min. */
+  backoffMaxMs?: number;
   /** Services for the pods' environment; default (with a client) an informer of this kubelet's own. */
   serviceInformer?: SharedInformer<Service>;
 }
@@ -79,6 +83,8 @@ export class Kubelet {
   /** Pods no source wants any more (or orphans found running), to be killed by their worker. */
   private readonly removed = new Map<string, Pod | undefined>();
   private readonly wakeups = new Map<string, () => void>();
+  /** Containers whose liveness probe failed, per pod UID: killed by the pod's worker before its next sync. */
+  private readonly unhealthy = new Map<string, Set<string>>();
   private cancelResync: (() => void) | undefined;
   private running = false;
 
@@ -107,7 +113,7 @@ export class Kubelet {
       hostIp: options.nodeIp,
       events: this.events,
       status: this.status,
-      backoff: new RestartBackoff(this.clock),
+      backoff: new RestartBackoff(this.clock, options.backoffBaseMs, options.backoffMaxMs),
       mirrors: client && new MirrorPods(client, lookup),
       probes: options.probes,
       env: (pod) => this.envFor(pod),
@@ -208,6 +214,7 @@ export class Kubelet {
     const pod = this.desired.get(uid);
     if (!pod) return this.teardown(uid);
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod);
+    await this.killUnhealthy(pod);
     await this.syncer.sync(pod);
   }
 
@@ -245,25 +252,46 @@ export class Kubelet {
       for (const c of status.containers.filter((c) => c.state === 'running'))
         this.events.record(podRef(pod, c.name), 'Normal', 'Killing', `Stopping container ${c.name}`);
     this.options.probes?.removePod(uid);
+    this.unhealthy.delete(uid);
     this.wakeups.get(uid)?.();
     this.wakeups.delete(uid);
     await this.runtime.killPod(uid, grace);
   }
 
-  /** Liveness failed: the Runtime interface has no per-container kill yet, so the pod is re-synced and logged. */
+  /**
+   * Liveness failed: the pod's worker kills the container (so never during a sync of the same pod) and the
+   * sync that follows restarts it as the restart policy says, counting a restart.
+   */
   private livenessFailed(uid: string, container: string, message: string): void {
-    const pod = this.desired.get(uid);
-    if (!pod) return;
-    this.log.warn(
-      { uid, container },
-      `liveness probe failed: ${message}; container restart needs Runtime.killContainer`,
-    );
-    this.events.record(
-      podRef(pod, container),
-      'Normal',
-      'Killing',
-      `Container ${container} failed liveness probe`,
-    );
+    if (!this.desired.has(uid)) return;
+    this.log.info({ uid, container, message }, 'liveness probe failed; killing the container');
+    let names = this.unhealthy.get(uid);
+    if (!names) this.unhealthy.set(uid, (names = new Set()));
+    names.add(container);
+    this.workers.enqueue(uid);
+  }
+
+  private async killUnhealthy(pod: Pod): Promise<void> {
+    const uid = pod.metadata!.uid!;
+    const names = this.unhealthy.get(uid);
+    if (!names) return;
+    this.unhealthy.delete(uid);
+    for (const name of names) {
+      const spec = pod.spec?.containers.find((c) => c.name === name);
+      if (!spec) continue;
+      const message = `Container ${name} failed liveness probe, will be restarted`;
+      this.events.record(podRef(pod, name), 'Normal', 'Killing', message);
+      // Kubernetes lets the probe shorten the pod's grace period for this kill.
+      const grace = spec.livenessProbe?.terminationGracePeriodSeconds ?? graceOf(pod);
+      try {
+        await this.runtime.killContainer(uid, name, grace, message);
+      } catch (err) {
+        if (isNotFound(err)) continue; // never created: nothing runs that could be unhealthy
+        names.add(name); // the probe holds until a restart: retry the kill with the next sync
+        this.unhealthy.set(uid, names);
+        throw err;
+      }
+    }
   }
 
   private wakeIn(uid: string, ms: number): void {

@@ -97,6 +97,20 @@ export interface Runtime {
    * network, releases the IP and deletes the pod's emptyDir volumes. Idempotent.
    */
   killPod(podUid: string, gracePeriodSeconds: number): Promise<void>;
+  /**
+   * Stops the latest attempt of one container (SIGTERM, SIGKILL after the grace period) and keeps it: it then
+   * counts as exited, so the next syncPod restarts it as the restart policy says (restartCount + 1) and its
+   * logs stay readable as the previous attempt. A container that is not running is left as it is. `reason`
+   * (why, e.g. a failed liveness probe) becomes the message of that attempt's terminated state; the events
+   * are the kubelet's.
+   * Throws NotFound (StatusError) for a container the pod never had.
+   */
+  killContainer(
+    podUid: string,
+    containerName: string,
+    gracePeriodSeconds: number,
+    reason?: string,
+  ): Promise<void>;
   listPods(): Promise<RuntimePod[]>;
   /** Undefined when the runtime has nothing of the pod. */
   getPodStatus(podUid: string): Promise<PodRuntimeStatus | undefined>;

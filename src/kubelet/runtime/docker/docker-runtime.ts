@@ -53,6 +53,8 @@ export class DockerRuntime implements Runtime {
   /** Why a container could not be started, per pod and container: shown as its waiting reason. */
   private readonly failures = new Map<string, Map<string, StartFailure>>();
   private readonly pods = new Map<string, { name: string; namespace: string; order: string[] }>();
+  /** Why an attempt was killed (killContainer), per pod and container: its terminated message. */
+  private readonly killed = new Map<string, Map<string, { id: string; reason: string }>>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: DockerRuntimeOptions) {
@@ -161,7 +163,27 @@ export class DockerRuntime implements Runtime {
       this.options.ips.release(podUid);
       await removePodDir(this.options.rootDir, podUid);
       this.failures.delete(podUid);
+      this.killed.delete(podUid);
       this.pods.delete(podUid);
+    });
+  }
+
+  killContainer(
+    podUid: string,
+    containerName: string,
+    gracePeriodSeconds: number,
+    reason?: string,
+  ): Promise<void> {
+    return this.withLock(podUid, async () => {
+      const latest = attemptsOf(await this.list(podUid), containerName)[0];
+      if (!latest) throw containerNotFound(podUid, containerName);
+      if (latest.state !== 'running') return;
+      if (reason) {
+        const reasons = this.killed.get(podUid) ?? new Map<string, { id: string; reason: string }>();
+        this.killed.set(podUid, reasons);
+        reasons.set(containerName, { id: latest.id, reason });
+      }
+      await this.stop(latest.id, gracePeriodSeconds, false);
     });
   }
 
@@ -176,8 +198,13 @@ export class DockerRuntime implements Runtime {
     const sandbox = sandboxesOf(listed)[0];
     const latest = latestByName(listed);
     const containers: ContainerRuntimeStatus[] = [];
-    for (const c of latest.values())
-      containers.push(statusFromInspect(await this.docker.getContainer(c.id).inspect()));
+    const killed = this.killed.get(podUid);
+    for (const c of latest.values()) {
+      const status = statusFromInspect(await this.docker.getContainer(c.id).inspect());
+      const kill = killed?.get(status.name);
+      if (kill?.id === c.id && status.state === 'exited' && !status.message) status.message = kill.reason;
+      containers.push(status);
+    }
     for (const [name, f] of this.failures.get(podUid) ?? []) {
       const prior = containers.findIndex((c) => c.name === name);
       const waiting: ContainerRuntimeStatus = {

@@ -83,6 +83,50 @@ describe('FakeRuntime', () => {
     await rt.killPod('slow', 0); // idempotent
   });
 
+  it('kills one container within its grace period; the next sync restarts it and it alone', async () => {
+    const clock = new FakeClock();
+    const rt = new FakeRuntime({ clock, stopDelayMs: 5000 });
+    await rt.syncPod(pod('a'));
+    const killing = rt.killContainer('a', 'app', 2, 'Container app failed liveness probe');
+    clock.step(2000);
+    await killing;
+    const killed = (await rt.getPodStatus('a'))!.containers;
+    expect(killed.map((c) => [c.name, c.state, c.exitCode, c.message])).toEqual([
+      ['app', 'exited', 137, 'Container app failed liveness probe'],
+      ['side', 'running', undefined, undefined],
+    ]);
+    expect(rt.containerKills).toEqual([
+      {
+        podUid: 'a',
+        container: 'app',
+        gracePeriodSeconds: 2,
+        reason: 'Container app failed liveness probe',
+        forced: true,
+      },
+    ]);
+    await rt.killContainer('a', 'app', 2); // not running: nothing to do
+    expect(rt.containerKills).toHaveLength(1);
+    const again = await rt.syncPod(pod('a'));
+    expect(again.containers.map((c) => [c.name, c.state, c.restartCount])).toEqual([
+      ['app', 'running', 1],
+      ['side', 'running', 0],
+    ]);
+    await expect(rt.killContainer('a', 'nope', 2)).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('a container that stops within the grace period exits with SIGTERM', async () => {
+    const rt = new FakeRuntime({ clock: new FakeClock() });
+    await rt.syncPod(pod('a'));
+    await rt.killContainer('a', 'side', 30);
+    expect((await rt.getPodStatus('a'))!.containers[1]).toMatchObject({ state: 'exited', exitCode: 143 });
+    expect(rt.containerKills[0]).toEqual({
+      podUid: 'a',
+      container: 'side',
+      gracePeriodSeconds: 30,
+      forced: false,
+    });
+  });
+
   it('reports ErrImagePull for a missing image and still runs the rest', async () => {
     const rt = new FakeRuntime({ clock: new FakeClock(), images: new Set(['busybox']) });
     const p = pod('a');

@@ -55,12 +55,23 @@ export interface FakeKill {
   forced: boolean;
 }
 
+export interface FakeContainerKill {
+  podUid: string;
+  container: string;
+  gracePeriodSeconds: number;
+  reason?: string;
+  /** True when the container outlived the grace period and was killed (exit 137; 143 after SIGTERM). */
+  forced: boolean;
+}
+
 export class FakeRuntime implements Runtime {
   private readonly clock: Clock;
   private readonly ips: IpAllocator;
   private readonly pods = new Map<string, FakePod>();
   /** Every killPod that completed, in order: what tests assert graceful termination on. */
   readonly kills: FakeKill[] = [];
+  /** Every killContainer that stopped a running container, in order. */
+  readonly containerKills: FakeContainerKill[] = [];
 
   constructor(private readonly options: FakeRuntimeOptions = {}) {
     this.clock = options.clock ?? realClock;
@@ -136,6 +147,32 @@ export class FakeRuntime implements Runtime {
     this.kills.push({ podUid, gracePeriodSeconds, forced });
   }
 
+  async killContainer(
+    podUid: string,
+    container: string,
+    gracePeriodSeconds: number,
+    reason?: string,
+  ): Promise<void> {
+    const c = this.pods.get(podUid)?.containers.get(container);
+    if (!c?.id) throw containerNotFound(podUid, container);
+    if (c.state !== 'running') return;
+    const attempt = c.id;
+    const grace = Math.max(0, gracePeriodSeconds) * 1000;
+    const delay = this.options.stopDelayMs ?? 0;
+    const wait = Math.min(delay, grace);
+    if (wait > 0) await new Promise<void>((resolve) => this.clock.setTimeout(resolve, wait));
+    const forced = delay > grace;
+    if (c.id !== attempt || c.state !== 'running') return; // it ended (or was replaced) meanwhile
+    this.finish(c, forced ? 137 : 143, reason);
+    this.containerKills.push({
+      podUid,
+      container,
+      gracePeriodSeconds,
+      ...(reason ? { reason } : {}),
+      forced,
+    });
+  }
+
   /** Test hook: the container's process exits with `exitCode`. */
   exitContainer(podUid: string, container: string, exitCode: number): void {
     const c = this.pods.get(podUid)?.containers.get(container);
@@ -208,13 +245,14 @@ export class FakeRuntime implements Runtime {
     return { sandbox: { id: `fake://${fake.uid}/POD`, running: fake.sandboxReady }, containers };
   }
 
-  private finish(c: FakeContainer | undefined, exitCode: number): void {
+  private finish(c: FakeContainer | undefined, exitCode: number, message?: string): void {
     if (!c || c.state === 'exited') return;
     Object.assign(c, {
       starting: false,
       state: 'exited',
       exitCode,
       reason: exitCode === 0 ? 'Completed' : 'Error',
+      ...(message ? { message } : {}),
       finishedAt: rfc3339(this.clock.now()),
     });
   }
