@@ -1,6 +1,8 @@
 // Watch over HTTP: a chunked application/json response, one event per line, written as soon as the registry
 // sends it. It stays open until the client leaves, timeoutSeconds passes or the server drains; the registry
 // watch is stopped in every one of those cases. With a Table Accept each object becomes a one-row Table.
+// The watch cache hands the same frozen object to every watcher, so each event is encoded once per output
+// format and the bytes are shared by all the streams that send it (DESIGN.md §3: fan-out must stay cheap).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../api/errors';
 import type { KubeObject } from '../api/types';
@@ -29,6 +31,35 @@ export interface WatchStreamOptions {
 /** Unread output past which a watcher is dropped. */
 const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Encoded event lines by frozen object, then by format (event type, Table options, the second for ages).
+ * They are kept for the rest of the event-loop turn only: the watch cache fans an event out to every watcher
+ * synchronously, so that is when the bytes are shared, and the server does not hold a second copy of every
+ * cached object. Unfrozen objects (per-watcher copies, errors, bookmarks) could still change: never kept.
+ */
+let sharedLines = new WeakMap<KubeObject, Map<string, Buffer>>();
+let forgetScheduled = false;
+
+function lineFor(object: KubeObject, format: string, encode: () => unknown): Buffer {
+  const line = () => Buffer.from(JSON.stringify(encode()) + '\n');
+  if (!Object.isFrozen(object)) return line();
+  let lines = sharedLines.get(object);
+  if (!lines) sharedLines.set(object, (lines = new Map()));
+  let buf = lines.get(format);
+  if (!buf) {
+    buf = line();
+    lines.set(format, buf);
+    if (!forgetScheduled) {
+      forgetScheduled = true;
+      setImmediate(() => {
+        sharedLines = new WeakMap();
+        forgetScheduled = false;
+      });
+    }
+  }
+  return buf;
+}
+
 function writeHeaders(res: ServerResponse): void {
   res.writeHead(200, {
     'Content-Type': 'application/json',
@@ -47,22 +78,26 @@ export async function serveWatch(
   let handle: WatchHandle | undefined;
   let ended = false;
   let first = true;
-  const encode = (ev: WatchEventOut): KubeObject => {
+  const encode = (ev: WatchEventOut): Buffer => {
     if (!o.table || (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED'))
-      return ev.object;
-    const table = tableOf(o.storage.info, [ev.object], {
-      now: o.clock.now(),
-      includeObject: o.table.includeObject,
-      omitColumnDefinitions: !first,
-    });
+      return lineFor(ev.object, ev.type, () => ({ type: ev.type, object: ev.object }));
+    const { includeObject } = o.table;
+    const now = o.clock.now();
+    // A row depends on the object and, through ages, on `now`; ages count whole seconds.
+    const format = `${ev.type} table ${includeObject} ${first ? 'columns' : 'rows'} ${Math.floor(now / 1000)}`;
+    const omitColumnDefinitions = !first;
+    const line = lineFor(ev.object, format, () => ({
+      type: ev.type,
+      object: tableOf(o.storage.info, [ev.object], { now, includeObject, omitColumnDefinitions }),
+    }));
     first = false;
-    return table;
+    return line;
   };
   const send = (ev: WatchEventOut) => {
     if (ended) return;
-    let line: string;
+    let line: Buffer;
     try {
-      line = JSON.stringify({ type: ev.type, object: encode(ev) }) + '\n';
+      line = encode(ev);
     } catch (err) {
       // Called from the registry's fan-out: a throw here must end this stream, not travel upstream.
       o.log.error({ err }, 'could not encode a watch event; ending the watch');

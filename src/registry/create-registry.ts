@@ -2,7 +2,7 @@
 // subresources, the ClusterIP allocator, the namespace cleaner and the bootstrap objects.
 import { errors } from '../api/errors';
 import type { KubeObject, ServiceSpec } from '../api/types';
-import type { Store } from '../storage';
+import type { KeyValue, Store } from '../storage';
 import { componentLogger, randomIds, realClock, type Clock, type IdSource } from '../util';
 import { bootstrap } from './bootstrap';
 import { decodeKeyValue } from './codec';
@@ -52,6 +52,25 @@ async function serviceIps(store: Store): Promise<string[]> {
     .map((s) => s?.clusterIP ?? '');
 }
 
+/** The store, reporting the revision of every write it acknowledges. */
+function recordingWrites(store: Store, written: (revision: number) => void): Store {
+  const note = (kv: KeyValue) => {
+    written(kv.modRevision);
+    return kv;
+  };
+  return {
+    get: (key) => store.get(key),
+    list: (prefix, o) => store.list(prefix, o),
+    create: (key, value) => store.create(key, value).then(note),
+    update: (key, value, expected) => store.update(key, value, expected).then(note),
+    delete: (key, expected) => store.delete(key, expected).then(note),
+    watch: (prefix, after, onEvent, onError) => store.watch(prefix, after, onEvent, onError),
+    currentRevision: () => store.currentRevision(),
+    compact: (revision) => store.compact(revision),
+    close: () => store.close(),
+  };
+}
+
 export async function createRegistry(options: RegistryOptions): Promise<K8tsRegistry> {
   const { store } = options;
   const clock = options.clock ?? realClock;
@@ -60,8 +79,21 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
     serviceIps(store),
   );
   const nsStrategy = namespacesStrategy();
+  const caches = new Map<string, WatchCache>();
+  const cacheOf = (strategy: Strategy) =>
+    new WatchCache({ store, info: strategy.info, clock, windowSize: options.watchCacheWindow });
+  const nsCache = cacheOf(nsStrategy);
+  // Namespace writes made here: the namespaces cache answers only once it has caught up with them, so a
+  // namespace deleted through this server is seen terminating at once (read-your-writes).
+  let nsWritten = 0;
+  const nsStore = recordingWrites(store, (revision) => (nsWritten = Math.max(nsWritten, revision)));
   const checkNamespace = async (namespace: string, resource: string, name: string) => {
-    const kv = await store.get(objectKey(nsStrategy.info, undefined, namespace));
+    const key = objectKey(nsStrategy.info, undefined, namespace);
+    // Every create checks its namespace: the cache answers the common case without a store read. A
+    // namespace it does not know (created a moment ago) or sees terminating is read from the store.
+    const cached = nsCache.revision >= nsWritten ? nsCache.get(key) : undefined;
+    if (cached && !cached.metadata?.deletionTimestamp) return;
+    const kv = await store.get(key);
     if (!kv) throw errors.notFound('namespaces', namespace);
     if (decodeKeyValue(nsStrategy.info, kv).metadata?.deletionTimestamp)
       throw errors.forbidden(
@@ -78,14 +110,20 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
     nsStrategy,
   ];
   const stores = new Map<string, GenericStore>();
-  const caches: WatchCache[] = [];
   for (const strategy of strategies) {
-    const cache = new WatchCache({ store, info: strategy.info, clock, windowSize: options.watchCacheWindow });
-    caches.push(cache);
-    const c: StoreContext = { store, clock, ids, strategy, cache, checkNamespace };
+    const cache = strategy === nsStrategy ? nsCache : cacheOf(strategy);
+    caches.set(strategy.info.resource, cache);
+    const c: StoreContext = {
+      store: strategy === nsStrategy ? nsStore : store,
+      clock,
+      ids,
+      strategy,
+      cache,
+      checkNamespace,
+    };
     stores.set(strategy.info.resource, new GenericStore(c));
   }
-  await Promise.all(caches.map((cache) => cache.start()));
+  await Promise.all([...caches.values()].map((cache) => cache.start()));
   const get = (r: string) => stores.get(r)!;
   const subresources = new Map<string, SubresourceStorage>([
     ['pods/status', statusSubresource(get('pods'))],
@@ -118,7 +156,7 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
     idle: () => cleaner.idle(),
     async close() {
       cleaner.stop();
-      for (const cache of caches) cache.stop();
+      for (const cache of caches.values()) cache.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlreadyExists, isInvalid, isNotFound, StatusError } from '../api/errors';
+import { MemoryStore } from '../storage/memory';
 import { fixture, newHarness, type Harness } from './registry-testing';
 
 let h: Harness;
@@ -72,6 +73,57 @@ describe('create', () => {
       403,
       'pods "web" is forbidden: unable to create new content in namespace team because it is being terminated',
     ]);
+  });
+
+  it('sees a namespace terminating as soon as its deletion is answered, however late the cache is', async () => {
+    /** Holds back store watch events while `late` is set, as a loaded server would. */
+    let late = false;
+    const held: (() => void)[] = [];
+    const store = new (class extends MemoryStore {
+      override watch(...[prefix, after, onEvent, onError]: Parameters<MemoryStore['watch']>) {
+        return super.watch(prefix, after, (e) => (late ? held.push(() => onEvent(e)) : onEvent(e)), onError);
+      }
+    })();
+    const other = await newHarness({}, store);
+    await other.r('namespaces').create({}, fixture('namespaces', 'team'));
+    await other.settle(); // the namespaces cache holds "team", active
+    const heldPod = { ...fixture('pods'), metadata: { name: 'held', finalizers: ['k8ts.io/hold'] } };
+    await other.r('pods').create({ namespace: 'team' }, heldPod);
+    late = true;
+    await other.r('namespaces').delete({}, 'team', {});
+    const closed = await failure(other.r('pods').create({ namespace: 'team' }, fixture('pods')));
+    late = false;
+    for (const deliver of held) deliver();
+    await other.registry.close();
+    expect(closed.code).toBe(403);
+  });
+
+  it('finds a namespace written a moment ago by another server, before the cache has seen it', async () => {
+    const ns = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+      status: { phase: 'Active' },
+    };
+    await h.store.create('/registry/namespaces/team', JSON.stringify(ns));
+    const pod = await h.r('pods').create({ namespace: 'team' }, fixture('pods'));
+    expect(pod.metadata!.namespace).toBe('team');
+  });
+
+  it('answers the namespace check from the namespaces cache without a store read', async () => {
+    const reads: string[] = [];
+    const store = new (class extends MemoryStore {
+      override get(key: string) {
+        reads.push(key);
+        return super.get(key);
+      }
+    })();
+    const other = await newHarness({}, store);
+    await other.settle();
+    reads.length = 0;
+    await other.r('pods').create(ctx, fixture('pods'));
+    await other.registry.close();
+    expect(reads.filter((k) => k.startsWith('/registry/namespaces/'))).toEqual([]);
   });
 
   it('refuses a body whose namespace, kind or apiVersion disagrees with the request', async () => {

@@ -6,11 +6,11 @@ import type { KubeObject, ObjectMeta } from '../api/types';
 import { isStorageError } from '../storage';
 import { rfc3339 } from '../util';
 import { applyDefaults } from '../api/defaults';
-import { decodeBody, decodeKeyValue, encodeForStore } from './codec';
+import { decodeBody, encodeForStore } from './codec';
 import { serverMeta, storageFailure, type ServerMeta, type StoreContext } from './context';
 import { objectKey } from './keys';
 import type { RequestContext } from './rest';
-import { checkCreate } from './validate';
+import { asDecodable, checkCreate } from './validate';
 
 /** Kubernetes keeps generated names within 63 characters: prefix cut to 58, plus 5 random characters. */
 const MAX_GENERATE_PREFIX = 58;
@@ -53,7 +53,7 @@ export async function createObject(c: StoreContext, ctx: RequestContext, body: u
   if (generated) meta.name = generateName(c, meta.generateName!);
   stampSystemFields(c, serverMeta(obj));
   c.strategy.prepareForCreate(obj);
-  applyDefaults(info.kind, obj);
+  asDecodable(info.kind, () => applyDefaults(info.kind, obj));
   if (meta.namespace) await c.checkNamespace(meta.namespace, info.resource, meta.name ?? '');
   checkCreate(c.strategy, obj);
   const undo = await c.strategy.beforeCreate(obj, !!ctx.dryRun);
@@ -62,7 +62,9 @@ export async function createObject(c: StoreContext, ctx: RequestContext, body: u
     for (let attempt = 1; ; attempt++) {
       try {
         const kv = await c.store.create(objectKey(info, meta.namespace, meta.name!), encodeForStore(obj));
-        return decodeKeyValue(info, kv);
+        // obj is this call's own copy and exactly what was stored: stamp it rather than parse the value back.
+        obj.metadata = { ...obj.metadata, resourceVersion: String(kv.modRevision) };
+        return obj;
       } catch (e) {
         if (!isStorageError(e, 'KeyExists')) throw storageFailure(e);
         if (!generated || attempt >= GENERATE_NAME_ATTEMPTS)

@@ -3,7 +3,7 @@
 // an opaque `continue` token that pins every page to the first page's revision.
 import { errors } from '../api/errors';
 import type { KubeList, KubeObject } from '../api/types';
-import { isStorageError } from '../storage';
+import { isStorageError, type KeyValue } from '../storage';
 import { decodeKeyValue } from './codec';
 import { storageFailure, type StoreContext } from './context';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
@@ -16,6 +16,18 @@ function listOf(c: StoreContext, items: KubeObject[], revision: number, next?: s
     ? { resourceVersion: String(revision), continue: next }
     : { resourceVersion: String(revision) };
   return { apiVersion: 'v1', kind: c.strategy.info.listKind, metadata, items };
+}
+
+/** Index of the first key >= start in key-sorted items. */
+function firstAtOrAfter(items: readonly KeyValue[], start: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid]!.key < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export async function listObjects(
@@ -43,8 +55,10 @@ export async function listObjects(
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   const items: KubeObject[] = [];
   let lastKey = '';
-  for (const kv of result.items) {
-    if (point && kv.key < point.start) continue;
+  // Keys come sorted: a later page starts by binary search rather than a scan of the pages before it. Objects
+  // are decoded only as far as one match past `limit` (enough to know another page follows).
+  for (let i = point ? firstAtOrAfter(result.items, point.start) : 0; i < result.items.length; i++) {
+    const kv = result.items[i]!;
     const obj = decodeKeyValue(info, kv);
     if (!filter(obj)) continue;
     if (items.length === limit)

@@ -9,7 +9,7 @@ import { applyDefaults } from '../api/defaults';
 import { decodeKeyValue, decodeStored, encodeForStore, sameContent } from './codec';
 import { serverMeta, storageFailure, type StoreContext } from './context';
 import type { RequestContext } from './rest';
-import { checkCreate, checkUpdate } from './validate';
+import { asDecodable, checkCreate, checkUpdate } from './validate';
 
 /** Reconciles the incoming object with the stored one. Mutates next. */
 export type Prepare = (next: KubeObject, old: KubeObject) => void;
@@ -89,7 +89,7 @@ export async function writeUpdate(
   next.kind = info.kind;
   // Defaults first, as Kubernetes defaults the decoded body before PrepareForUpdate: what prepare carries
   // over from the stored object must not be re-defaulted (an emptied finalizer list stays empty).
-  applyDefaults(info.kind, next);
+  asDecodable(info.kind, () => applyDefaults(info.kind, next));
   prepare(next, old);
   if (JSON.stringify(next.spec) !== JSON.stringify(old.spec) && old.metadata!.generation !== undefined)
     serverMeta(next).generation = old.metadata!.generation + 1;

@@ -65,6 +65,11 @@ export class WatchCache {
     this.watchStore();
   }
 
+  /** The current object at key (frozen), as of `revision`. */
+  get(key: string): KubeObject | undefined {
+    return this.objects.get(key);
+  }
+
   /** Current objects, sorted by key, and the revision they are valid at. Objects are frozen. */
   snapshot(): { items: { key: string; object: KubeObject }[]; revision: number } {
     const items = [...this.objects]

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../api/types';
+import type { Pod, PodCondition } from '../api/types';
 import { unschedulablePatch } from './pod-condition';
 import { makePod } from './test-fixtures';
 
 const T1 = Date.UTC(2026, 0, 1, 0, 0, 30);
-const withCondition = (pod: Pod, condition: object): Pod => ({
+const withCondition = (pod: Pod, condition: PodCondition): Pod => ({
   ...pod,
   status: { phase: 'Pending', conditions: [condition] },
 });
