@@ -78,11 +78,33 @@ describe('ReplicationManager.sync', () => {
     expect((client.writes()[0]!.object as ReplicationController).status?.replicas).toBe(2);
   });
 
-  it('a stale RC in the cache makes the status write conflict, and the sync is retried', async () => {
-    const { client, manager } = setup([makeRC('web', { replicas: 0 })], []);
+  // The cache lags our own status writes, so conflicts are routine during a scale-up. Failing the sync on
+  // them used to grow the key's back-off (5 ms doubling) while pods were still to be created.
+  it('a stale RC in the cache: the conflicting status write is redone on the fresh RC, and the sync succeeds', async () => {
+    const rc = makeRC('web', { replicas: 1 });
+    const { client, manager, pods } = setup([rc], []);
+    client.prependReactor('create', 'pods', () => ({ error: errors.forbidden('exceeded quota') }));
+    await expect(manager.sync('default/web')).rejects.toThrow(/FailedCreate/);
+    client.clearActions();
+    // The RC in the cache predates that status write; a pod of the RC appears.
+    pods.upsert(makePod('p', { labels: { app: 'web' }, owners: [rcRef(rc)] }));
     await manager.sync('default/web');
-    await expect(manager.sync('default/web')).rejects.toThrow(/the object has been modified/);
-    expect(client.writes().map((a) => a.verb)).toEqual(['update', 'update']);
+    expect(writes(client)).toEqual([
+      ['update', 'replicationcontrollers/status', 'web'],
+      ['update', 'replicationcontrollers/status', 'web'],
+    ]);
+    const saved = stored<ReplicationController>(client, 'replicationcontrollers', rc);
+    expect(saved.status?.replicas).toBe(1);
+    expect(saved.status?.conditions).toBeUndefined();
+  });
+
+  it('a stale RC whose fresh status is already right: no second write', async () => {
+    const { client, manager } = setup([makeRC('web', { replicas: 0 })], []);
+    client.prependReactor('update', 'replicationcontrollers', (a) =>
+      a.subresource === 'status' ? { error: errors.conflict('replicationcontrollers', 'web') } : undefined,
+    );
+    await manager.sync('default/web');
+    expect(writes(client)).toEqual([['update', 'replicationcontrollers/status', 'web']]);
   });
 
   it('too many: deletes the cheapest pods', async () => {

@@ -2,7 +2,10 @@
 // Informer handlers only enqueue RC keys and count expectations (./event-handlers); sync(key) reads the
 // RC and its namespace's pods from the caches and applies the pure decisions of this folder: claim pods,
 // create or delete replicas when the expectations of the last sync are met, then write status if it
-// changed. A sync that fails rejects, and runWorkers requeues the key with back-off.
+// changed. A sync that fails rejects, and runWorkers requeues the key with back-off. A status write that
+// conflicts only means the cached RC is behind our own last status write: like k8s updateReplicaSetStatus,
+// it is retried once on the RC read fresh, instead of failing the sync and growing the key's back-off.
+import { isConflict, isNotFound } from '../../api/errors';
 import type { Pod, ReplicationController } from '../../api/types';
 import {
   NAMESPACE_INDEX,
@@ -17,7 +20,7 @@ import { podEventHandler, rcEventHandler } from './event-handlers';
 import { Expectations } from './expectations';
 import { claimPods, manageReplicas } from './manage-replicas';
 import { podsToManage } from './pods-to-manage';
-import { nextAvailableInMs, rcStatus, statusEqual } from './rc-status';
+import { nextAvailableInMs, rcStatus, statusEqual, type ReplicationControllerStatus } from './rc-status';
 import { BURST_REPLICAS, replicaDiff } from './replica-diff';
 
 export interface ReplicationManagerDeps {
@@ -38,7 +41,7 @@ export class ReplicationManager {
 
   /** Level-triggered: safe to call for any key at any time, any number of times. */
   async sync(key: string): Promise<void> {
-    const { rcs, pods, expectations, clock, client, queue } = this.deps;
+    const { rcs, pods, expectations, clock, queue } = this.deps;
     const rc = rcs.get(key);
     if (!rc) {
       // Deleted: its pods are the garbage collector's now.
@@ -59,11 +62,34 @@ export class ReplicationManager {
     const now = clock.now();
     const status = rcStatus(rc, active, now, failure);
     if (!statusEqual(rc.status, status)) {
-      await client.updateStatus('replicationcontrollers', rc.metadata?.namespace, { ...rc, status });
+      await this.writeStatus(rc, status);
     }
     const recheck = nextAvailableInMs(rc, active, now);
     if (recheck !== undefined) queue.addAfter(key, recheck);
     if (failure) throw new Error(`${failure.reason}: ${failure.message}`);
+  }
+
+  /** Writes status on rc; on a conflict, once more on the RC as the apiserver has it now. */
+  private async writeStatus(rc: ReplicationController, status: ReplicationControllerStatus): Promise<void> {
+    const { client } = this.deps;
+    const ns = rc.metadata?.namespace;
+    try {
+      await client.updateStatus('replicationcontrollers', ns, { ...rc, status });
+      return;
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+    let fresh: ReplicationController;
+    try {
+      fresh = await client.get<ReplicationController>('replicationcontrollers', ns, rc.metadata!.name!);
+    } catch (err) {
+      if (isNotFound(err)) return; // deleted meanwhile: nothing to report on
+      throw err;
+    }
+    // Replaced by another RC of the same name: its own sync reports on it.
+    if (fresh.metadata?.uid !== rc.metadata?.uid) return;
+    if (statusEqual(fresh.status, status)) return;
+    await client.updateStatus('replicationcontrollers', ns, { ...fresh, status });
   }
 }
 
