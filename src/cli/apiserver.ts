@@ -2,6 +2,7 @@
 // close registry and store) and exit 0.
 import type { Command } from 'commander';
 import type { ApiServerOptions } from '../apiserver';
+import { exitOnSignal } from './component';
 
 function port(value: string): number {
   const n = Number(value);
@@ -58,19 +59,6 @@ export function registerApiServer(program: Command): void {
       const { startApiServer } = await import('../apiserver');
       const server = await startApiServer(apiServerOptions(flags));
       process.stdout.write(`apiserver serving on ${server.urls.join(', ')}\n`);
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        server.close().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      exitOnSignal(() => server.close());
     });
 }

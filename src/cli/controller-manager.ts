@@ -2,10 +2,11 @@
 // the apiserver is (kubeconfig wins when both are given, as in Kubernetes). SIGTERM/SIGINT stop the
 // controllers (releasing the leader lock, so a standby takes over at once) and exit 0.
 import type { Command } from 'commander';
-import { KubeClient } from '../client';
+
 import { startControllerManager, type ControllerManagerOptions } from '../controllers/controller-manager';
 import { componentLogger, realClock } from '../util';
 import { parseDuration } from '../util/duration';
+import { componentClient, exitOnSignal } from './component';
 
 export interface ControllerManagerFlags {
   master?: string;
@@ -44,13 +45,6 @@ export function controllerManagerOptions(f: ControllerManagerFlags): ControllerM
   };
 }
 
-export function clientFor(f: Pick<ControllerManagerFlags, 'master' | 'kubeconfig'>): KubeClient {
-  if (f.kubeconfig) return KubeClient.fromKubeconfig(f.kubeconfig);
-  if (f.master)
-    return new KubeClient({ server: f.master.replace(/\/+$/, ''), userAgent: 'k8ts-controller-manager' });
-  throw new Error('either --master or --kubeconfig is required: where is the apiserver?');
-}
-
 export function registerControllerManager(program: Command): void {
   program
     .command('controller-manager')
@@ -69,26 +63,13 @@ export function registerControllerManager(program: Command): void {
     .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
     .action((flags: ControllerManagerFlags) => {
       const options = controllerManagerOptions(flags);
-      const client = clientFor(flags);
+      const client = componentClient('controller-manager', flags);
       const log = componentLogger('controller-manager');
       const cm = startControllerManager({ client, clock: realClock, options, log });
       process.stdout.write(`controller-manager running against ${client.config.server}\n`);
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        cm.stop().then(
-          () => {
-            client.close();
-            process.exit(0);
-          },
-          (e: unknown) => {
-            process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      exitOnSignal(async () => {
+        await cm.stop();
+        client.close();
+      });
     });
 }

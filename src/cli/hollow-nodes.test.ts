@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hollowNodesClient, hollowNodesOptions, type HollowNodesFlags } from './hollow-nodes';
+import { hollowNodesOptions, type HollowNodesFlags } from './hollow-nodes';
 
 const flags = (over: Partial<HollowNodesFlags> = {}): HollowNodesFlags => ({
   count: '100',
@@ -27,12 +27,5 @@ describe('k8ts hollow-nodes flags', () => {
     [{ nodeStatusUpdateFrequency: '10' }, 'invalid --node-status-update-frequency "10"'],
   ])('refuse %j', (over, message) => {
     expect(() => hollowNodesOptions(flags(over))).toThrow(message);
-  });
-
-  it('need an apiserver', () => {
-    expect(() => hollowNodesClient({})).toThrow('either --master or --kubeconfig is required');
-    expect(hollowNodesClient({ master: 'http://127.0.0.1:8080/' }).config.server).toBe(
-      'http://127.0.0.1:8080',
-    );
   });
 });

@@ -3,10 +3,11 @@
 // cluster. --master or --kubeconfig says where the apiserver is (kubeconfig wins when both are given).
 // SIGTERM/SIGINT stop every node and exit 0; their Node objects stay and go Unknown, as stopped kubelets' do.
 import type { Command } from 'commander';
-import { KubeClient } from '../client';
+
 import { HollowNodePool, type HollowNodePoolOptions } from '../kubelet/hollow';
 import { componentLogger } from '../util';
 import { parseDuration } from '../util/duration';
+import { componentClient, exitOnSignal } from './component';
 
 export interface HollowNodesFlags {
   master?: string;
@@ -22,13 +23,6 @@ function intFlag(flag: string, text: string, min: number): number {
   if (!Number.isInteger(n) || n < min)
     throw new Error(`invalid ${flag} ${JSON.stringify(text)}: want an integer ≥ ${min}`);
   return n;
-}
-
-export function hollowNodesClient(f: Pick<HollowNodesFlags, 'master' | 'kubeconfig'>): KubeClient {
-  if (f.kubeconfig) return KubeClient.fromKubeconfig(f.kubeconfig);
-  if (f.master)
-    return new KubeClient({ server: f.master.replace(/\/+$/, ''), userAgent: 'k8ts-hollow-nodes' });
-  throw new Error('either --master or --kubeconfig is required: where is the apiserver?');
 }
 
 /** The pool's options from the flags (without the client); throws on a bad value, naming the flag. */
@@ -57,26 +51,13 @@ export function registerHollowNodes(program: Command): void {
     .option('--node-status-update-frequency <duration>', 'heartbeat period of every node', '10s')
     .action(async (flags: HollowNodesFlags) => {
       const options = hollowNodesOptions(flags);
-      const client = hollowNodesClient(flags);
+      const client = componentClient('hollow-nodes', flags);
       const pool = new HollowNodePool({ ...options, client, log: componentLogger('hollow-nodes') });
       await pool.start();
       process.stdout.write(`${options.count} hollow nodes running (${options.namePrefix}0…)\n`);
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        pool.stop().then(
-          () => {
-            client.close();
-            process.exit(0);
-          },
-          (e: unknown) => {
-            process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      exitOnSignal(async () => {
+        await pool.stop();
+        client.close();
+      });
     });
 }

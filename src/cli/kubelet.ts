@@ -24,6 +24,7 @@ import { startKubeletServer } from '../kubelet/server';
 import { DockerRuntime, FakeRuntime, startDockerd, type Runtime } from '../kubelet/runtime';
 import { realClock } from '../util';
 import { parseDuration } from '../util/duration';
+import { exitOnSignal } from './component';
 
 export interface KubeletFlags {
   hostnameOverride?: string;
@@ -176,19 +177,6 @@ export function registerKubelet(program: Command): void {
     .option('--sync-frequency <duration>', 'how often every pod is re-synced', '2s')
     .action(async (flags: KubeletFlags) => {
       const kubelet = await runKubelet(flags);
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        kubelet.stop().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            process.stderr.write(`error while stopping: ${e instanceof Error ? e.message : String(e)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      exitOnSignal(() => kubelet.stop());
     });
 }

@@ -5,10 +5,11 @@
 // stop scheduling, let bindings in flight finish, give the lease up, and exit 0.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { KubeClient, SharedInformerFactory, type ClientInterface } from '../client';
+import { SharedInformerFactory, type ClientInterface } from '../client';
 import { EndpointsLock, LeaderElector } from '../client/leaderelection';
 import { Scheduler, DEFAULT_SCHEDULER_NAME } from '../scheduler/scheduler';
 import { componentLogger, randomIds, realClock } from '../util';
+import { componentClient } from './component';
 
 export interface SchedulerFlags {
   master?: string;
@@ -21,18 +22,6 @@ export interface SchedulerFlags {
 
 export const LOCK_NAMESPACE = 'kube-system';
 export const LOCK_NAME = 'kube-scheduler';
-
-/** --master wins over the kubeconfig's server, as in kube-scheduler. */
-export function schedulerClient(flags: Pick<SchedulerFlags, 'master' | 'kubeconfig'>): KubeClient {
-  const userAgent = 'k8ts-scheduler';
-  if (flags.kubeconfig) {
-    const client = KubeClient.fromKubeconfig(flags.kubeconfig);
-    if (!flags.master) return client;
-    return new KubeClient({ ...client.config, server: flags.master.replace(/\/+$/, ''), userAgent });
-  }
-  if (flags.master) return new KubeClient({ server: flags.master.replace(/\/+$/, ''), userAgent });
-  throw new Error('the scheduler needs an apiserver: pass --master URL or --kubeconfig FILE');
-}
 
 function intFlag(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
@@ -120,7 +109,7 @@ export function registerScheduler(program: Command): void {
     .option('--parallel-binds <n>', 'bindings in flight at most', '64')
     .option('--percentage-of-nodes-to-score <pct>', 'share of nodes searched per pod; 0 = adaptive', '0')
     .action(async (flags: SchedulerFlags) => {
-      const client = schedulerClient(flags);
+      const client = componentClient('scheduler', flags);
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.on('SIGTERM', stop);

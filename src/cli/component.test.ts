@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schedulerClient } from './scheduler';
+import { componentClient } from './component';
 
-describe('k8ts scheduler flags', () => {
+describe('componentClient', () => {
   it('needs --master or --kubeconfig', () => {
-    expect(() => schedulerClient({})).toThrow(
+    expect(() => componentClient('scheduler', {})).toThrow(
       'the scheduler needs an apiserver: pass --master URL or --kubeconfig FILE',
     );
   });
 
   it('takes the server from --master, over the kubeconfig’s, keeping its credentials', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-sched-cli-'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-component-cli-'));
     try {
       const kubeconfig = path.join(dir, 'kubeconfig');
       writeFileSync(
@@ -26,15 +26,17 @@ describe('k8ts scheduler flags', () => {
           'users: [{name: u, user: {token: secret}}]',
         ].join('\n'),
       );
-      expect(schedulerClient({ kubeconfig }).config).toMatchObject({
+      expect(componentClient('scheduler', { kubeconfig }).config).toMatchObject({
         server: 'https://10.0.0.1:6443',
         token: 'secret',
       });
-      expect(schedulerClient({ kubeconfig, master: 'http://127.0.0.1:8080/' }).config).toMatchObject({
+      expect(
+        componentClient('scheduler', { kubeconfig, master: 'http://127.0.0.1:8080/' }).config,
+      ).toMatchObject({
         server: 'http://127.0.0.1:8080',
         token: 'secret',
       });
-      expect(schedulerClient({ master: 'http://127.0.0.1:8080' }).config.server).toBe(
+      expect(componentClient('scheduler', { master: 'http://127.0.0.1:8080' }).config.server).toBe(
         'http://127.0.0.1:8080',
       );
     } finally {
