@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StatusError, errors, fieldErrors, isConflict, isInvalid, isNotFound } from '../api/errors';
 import type { Pod } from '../api/types';
 import { KubeClient } from './rest-client';
@@ -251,9 +251,19 @@ describe('KubeClient errors', () => {
 });
 
 describe('KubeClient.fromKubeconfig', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubeconfig-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads the current context: server, token, CA data, namespace', async () => {
     const { server } = await serve((_req, res) => sendJson(res, 200, pod('x')));
-    const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubeconfig-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'ca.crt'), 'PEM');
     const path = join(dir, 'config');
     writeFileSync(
@@ -284,7 +294,7 @@ describe('KubeClient.fromKubeconfig', () => {
   });
 
   it('says which context is missing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubeconfig-'));
+    const dir = tempDir();
     const path = join(dir, 'config');
     writeFileSync(path, 'current-context: nope\ncontexts: []\n');
     expect(() => KubeClient.fromKubeconfig(path)).toThrow(`kubeconfig ${path}: context "nope" not found`);
