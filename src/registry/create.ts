@@ -52,8 +52,10 @@ export async function createObject(c: StoreContext, ctx: RequestContext, body: u
   const generated = !meta.name && !!meta.generateName;
   if (generated) meta.name = generateName(c, meta.generateName!);
   stampSystemFields(c, serverMeta(obj));
-  c.strategy.prepareForCreate(obj);
-  asDecodable(info.kind, () => applyDefaults(info.kind, obj));
+  asDecodable(info.kind, () => {
+    c.strategy.prepareForCreate(obj);
+    applyDefaults(info.kind, obj);
+  });
   if (meta.namespace) await c.checkNamespace(meta.namespace, info.resource, meta.name ?? '');
   checkCreate(c.strategy, obj);
   const undo = await c.strategy.beforeCreate(obj, !!ctx.dryRun);

@@ -89,8 +89,10 @@ export async function writeUpdate(
   next.kind = info.kind;
   // Defaults first, as Kubernetes defaults the decoded body before PrepareForUpdate: what prepare carries
   // over from the stored object must not be re-defaulted (an emptied finalizer list stays empty).
-  asDecodable(info.kind, () => applyDefaults(info.kind, next));
-  prepare(next, old);
+  asDecodable(info.kind, () => {
+    applyDefaults(info.kind, next);
+    prepare(next, old);
+  });
   if (JSON.stringify(next.spec) !== JSON.stringify(old.spec) && old.metadata!.generation !== undefined)
     serverMeta(next).generation = old.metadata!.generation + 1;
   if (options.trusted) checkCreate(c.strategy, next);
