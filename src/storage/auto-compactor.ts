@@ -39,3 +39,25 @@ export function startAutoCompactor(
     cancel?.();
   };
 }
+
+/** A backend's compaction settings: `compactWindow` 0 turns it off; defaults keep 1000 revisions, every 5 min. */
+export interface BackendCompaction {
+  compactWindow?: number;
+  compactIntervalMs?: number;
+  clock?: Clock;
+}
+
+/** What both backends start with: the auto-compactor with their options' defaults applied. */
+export function startBackendCompactor(
+  store: Pick<Store, 'currentRevision' | 'compact'>,
+  options: BackendCompaction,
+  defaultClock: Clock,
+): () => void {
+  const window = options.compactWindow ?? 1000;
+  if (window <= 0) return () => {};
+  return startAutoCompactor(store, {
+    window,
+    intervalMs: options.compactIntervalMs ?? 5 * 60_000,
+    clock: options.clock ?? defaultClock,
+  });
+}

@@ -3,7 +3,7 @@
 // Every key is stored under the store's prefix, so several stores (or test cases) can share one etcd.
 import { Etcd3, Range, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
 import { realClock, type Clock } from '../../util';
-import { startAutoCompactor } from '../auto-compactor';
+import { startBackendCompactor } from '../auto-compactor';
 import {
   StorageError,
   type KeyValue,
@@ -48,15 +48,7 @@ export class EtcdStore implements Store {
     });
     this.deadlines = new CallDeadlines(timeout, options.clock ?? realClock);
     this.prefix = options.prefix ?? '';
-    const window = options.compactWindow ?? 1000;
-    this.stopCompactor =
-      window > 0
-        ? startAutoCompactor(this, {
-            window,
-            intervalMs: options.compactIntervalMs ?? 5 * 60_000,
-            clock: options.clock ?? realClock,
-          })
-        : () => {};
+    this.stopCompactor = startBackendCompactor(this, options, realClock);
   }
 
   get(key: string): Promise<KeyValue | undefined> {

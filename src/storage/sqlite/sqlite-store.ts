@@ -2,7 +2,7 @@
 // (WriteBatcher) and, once committed, to the WatchHub. One process owns the file: watchers see the writes of
 // this process only (docs/storage.md, "One writer").
 import { realClock, type Clock } from '../../util';
-import { startAutoCompactor } from '../auto-compactor';
+import { startBackendCompactor } from '../auto-compactor';
 import {
   StorageError,
   type KeyValue,
@@ -59,15 +59,7 @@ export class SqliteStore implements Store {
       },
       options.maxBatch,
     );
-    const window = options.compactWindow ?? 1000;
-    this.stopCompactor =
-      window > 0
-        ? startAutoCompactor(this, {
-            window,
-            intervalMs: options.compactIntervalMs ?? 5 * 60_000,
-            clock: options.clock ?? realClock,
-          })
-        : () => {};
+    this.stopCompactor = startBackendCompactor(this, options, realClock);
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
