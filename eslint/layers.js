@@ -18,6 +18,8 @@ export const ALLOWED = {
   kubelet: ['util', 'labels', 'watch', 'api', 'client'],
   proxy: ['util', 'labels', 'watch', 'api', 'client'],
   dashboard: ['util', 'labels', 'watch', 'api', 'client'],
+  // Cluster DNS (an add-on in Kubernetes): a client of the API like the proxy.
+  dns: ['util', 'labels', 'watch', 'api', 'client'],
   // The process shells: they wire components together but never reach storage themselves.
   cluster: [
     'util',
@@ -31,6 +33,7 @@ export const ALLOWED = {
     'kubelet',
     'proxy',
     'dashboard',
+    'dns',
   ],
   cli: [
     'util',
@@ -44,6 +47,7 @@ export const ALLOWED = {
     'kubelet',
     'proxy',
     'dashboard',
+    'dns',
     'cluster',
   ],
 };
