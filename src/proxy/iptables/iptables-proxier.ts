@@ -1,0 +1,78 @@
+// IptablesProxier: the Proxier contract on iptables. Each sync renders the whole rule set, and when its text
+// differs from what was last applied, swaps all of our chains in one `iptables-restore --noflush` call (other
+// chains untouched), deletes chains of services that went away, then makes sure the jumps from the built-in
+// chains exist. Packets never pass through Node.
+import type { Endpoints, Service } from '../../api/types';
+import type { Logger } from '../../util';
+import type { Proxier } from '../proxier';
+import type { ChainNames } from './chain-names';
+import { ensureJumps, removeJumps } from './jumps';
+import { renderRules, restoreInput, deleteInput, type RenderOptions, type StaleChains } from './render-rules';
+import type { IptablesRunner } from './runner';
+import { savedChains } from './saved-chains';
+import { servicePorts } from './service-ports';
+import { ensureSysctls } from './sysctl';
+
+export interface IptablesProxierConfig {
+  readonly render: RenderOptions;
+  readonly runner: IptablesRunner;
+  readonly log: Logger;
+}
+
+export class IptablesProxier implements Proxier {
+  /** The restore input (without deletions) last applied in full; undefined until then and after cleanup. */
+  private applied: string | undefined;
+  /** Syncs and cleanups run one at a time, in call order. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly config: IptablesProxierConfig) {}
+
+  private get names(): ChainNames {
+    return this.config.render.names;
+  }
+
+  sync(services: readonly Service[], endpoints: readonly Endpoints[]): Promise<void> {
+    return this.serially(() => this.syncNow(services, endpoints));
+  }
+
+  cleanup(): Promise<void> {
+    return this.serially(() => this.cleanupNow());
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  private async syncNow(services: readonly Service[], endpoints: readonly Endpoints[]): Promise<void> {
+    const { runner, log } = this.config;
+    const rules = renderRules(servicePorts(services, endpoints), this.config.render);
+    const text = restoreInput(rules);
+    if (text === this.applied) return;
+    await ensureSysctls(runner, log);
+    const existing = savedChains(await runner.run('iptables-save', []), this.names);
+    const stale: StaleChains = {
+      filter: existing.filter.filter((c) => !rules.filter.chains.includes(c)),
+      nat: existing.nat.filter((c) => !rules.nat.chains.includes(c)),
+    };
+    await runner.run('iptables-restore', ['-w', '--noflush'], restoreInput(rules, stale));
+    const jumpsAdded = await ensureJumps(runner, this.names);
+    this.applied = text;
+    log.info(
+      { ...rules.counts, chainsRemoved: stale.filter.length + stale.nat.length, jumpsAdded },
+      `iptables rules updated: ${rules.counts.servicePorts} service ports, ${rules.counts.endpoints} endpoints, ${rules.counts.rules} rules`,
+    );
+  }
+
+  private async cleanupNow(): Promise<void> {
+    const { runner, log } = this.config;
+    const jumpsRemoved = await removeJumps(runner, this.names);
+    const existing = savedChains(await runner.run('iptables-save', []), this.names);
+    const chains = existing.filter.length + existing.nat.length;
+    if (chains > 0) await runner.run('iptables-restore', ['-w', '--noflush'], deleteInput(existing));
+    this.applied = undefined;
+    if (chains + jumpsRemoved > 0)
+      log.info({ chains, jumpsRemoved }, `iptables rules removed: ${chains} chains`);
+  }
+}
