@@ -1,7 +1,8 @@
 // Pod subresources that are served by the pod's kubelet. The apiserver finds the pod, its container and its
 // node, and the kubelet's address from the Node (InternalIP + daemonEndpoints.kubeletEndpoint.Port), then
-// proxies: `log` as a streamed HTTP response here, `exec` as a WebSocket upgrade in ./upgrade. attach and
-// portforward are refused with a clear Status (port-forward needs SPDY, which k8ts does not speak).
+// proxies: `log` as a streamed HTTP response here; `exec` (WebSocket) and `portforward` (WebSocket tunnelling
+// SPDY, or a plain SPDY/3.1 upgrade) as upgrades in ./upgrade, where the bytes are piped and never parsed.
+// portforward needs a Running pod and no container. attach is refused with a clear Status.
 import { request as httpRequest } from 'node:http';
 import { errors, type StatusError } from '../api/errors';
 import type { Node, Pod } from '../api/types';
@@ -14,8 +15,13 @@ export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforwa
 const FORWARDED: Record<string, readonly string[]> = {
   log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'limitBytes'],
   exec: ['command', 'stdin', 'stdout', 'stderr', 'tty'],
+  portforward: ['port'],
 };
-const KUBELET_PATH: Record<string, string> = { log: 'containerLogs', exec: 'exec' };
+const KUBELET_PATH: Record<string, string> = {
+  log: 'containerLogs',
+  exec: 'exec',
+  portforward: 'portForward',
+};
 
 /** The container a request means: the named one, or the only one; else a 400 worded like Kubernetes. */
 export function podContainer(pod: Pod, requested: string | null): string | StatusError {
@@ -44,9 +50,10 @@ export function kubeletEndpoint(node: Node): { host: string; port: number } | St
 }
 
 /**
- * The kubelet URL serving a pod's log or exec (`http://<ip>:<port>/containerLogs/<ns>/<pod>/<container>?…`).
- * Throws a StatusError: 404 for a missing pod or node, 400 for a bad container or an unscheduled pod, 503 for
- * a node without a kubelet endpoint, 400 for attach/portforward (not served).
+ * The kubelet URL serving a pod's log, exec or port-forward (`http://<ip>:<port>/containerLogs/<ns>/<pod>/<c>?…`,
+ * `/portForward/<ns>/<pod>`). Throws a StatusError: 404 for a missing pod or node, 400 for a bad container, an
+ * unscheduled pod or a port-forward to a pod that is not Running, 503 for a node without a kubelet endpoint, 400
+ * for attach (not served).
  */
 export async function kubeletUrl(
   registry: Registry,
@@ -59,16 +66,23 @@ export async function kubeletUrl(
   const nodes = registry.resource('nodes');
   if (!pods || !nodes) throw errors.notFound('pods', name);
   const pod = (await pods.get({ namespace }, name)) as Pod;
-  const container = podContainer(pod, query.get('container'));
-  if (typeof container !== 'string') throw container;
   const kubeletPath = KUBELET_PATH[sub];
-  if (!kubeletPath)
-    throw errors.badRequest(`${sub} is not supported by k8ts (it needs SPDY); use exec or logs instead`);
+  if (!kubeletPath) throw errors.badRequest(`${sub} is not supported by k8ts; use exec or logs instead`);
+  const target = [namespace ?? 'default', name];
+  if (sub === 'portforward') {
+    const phase = pod.status?.phase ?? 'Pending';
+    if (phase !== 'Running')
+      throw errors.badRequest(`unable to forward port because pod is not running. Current status=${phase}`);
+  } else {
+    const container = podContainer(pod, query.get('container'));
+    if (typeof container !== 'string') throw container;
+    target.push(container);
+  }
   const nodeName = pod.spec?.nodeName;
   if (!nodeName) throw errors.badRequest(`pod ${name} does not have a host assigned`);
   const endpoint = kubeletEndpoint((await nodes.get({}, nodeName)) as Node);
   if (!('host' in endpoint)) throw endpoint;
-  const segments = [namespace ?? 'default', name, container].map(encodeURIComponent).join('/');
+  const segments = target.map(encodeURIComponent).join('/');
   const url = new URL(`http://${endpoint.host}:${endpoint.port}/${kubeletPath}/${segments}`);
   for (const key of FORWARDED[sub] ?? [])
     for (const value of query.getAll(key)) url.searchParams.append(key, value);

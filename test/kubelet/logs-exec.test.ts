@@ -3,7 +3,7 @@
 // (bridge k8tsle0, 10.253.15.0/24); everything is removed in afterAll, even after a failure.
 // A first block runs without root: the apiserver's proxying (log streaming, the exec upgrade, every refusal)
 // against a kubelet server on 127.0.0.1 whose runtime is a hand-written fake.
-// Not covered: kubectl port-forward (SPDY), which k8ts does not serve.
+// kubectl port-forward has its own spec: test/kubelet/port-forward.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 // kubelet/server owns the kubelet's own HTTP port (--port, 10250): /healthz, the POST /pods source
 // (KubeletHttpSource, mounted here), GET /containerLogs/... streamed from the runtime, and /exec/... as a
-// WebSocket speaking the channel.k8s.io protocols. The apiserver proxies `kubectl logs` and `kubectl exec` here;
+// WebSocket speaking the channel.k8s.io protocols, and /portForward/... over SPDY/3.1 (plain or tunnelled in a
+// WebSocket). The apiserver proxies `kubectl logs`, `exec` and `port-forward` here;
 // nothing in it talks to the apiserver.
 export {
   startKubeletServer,

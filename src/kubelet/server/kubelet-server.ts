@@ -1,5 +1,6 @@
 // startKubeletServer: the kubelet's HTTP port on node:http. Routes: /healthz, /pods (KubeletHttpSource, when
-// given), /containerLogs/{ns}/{pod}/{container} and the /exec/{ns}/{pod}/{container} WebSocket. Unknown paths
+// given), /containerLogs/{ns}/{pod}/{container}, the /exec/{ns}/{pod}/{container} WebSocket and the
+// /portForward/{ns}/{pod} upgrade (SPDY, plain or in a WebSocket; port-forward-server.ts). Unknown paths
 // and unknown pods are 404 Status bodies; the listener is closed, with its open streams, by close().
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,12 @@ import type { Runtime } from '../runtime/runtime';
 import { sendStatus, serveContainerLogs } from './container-logs';
 import { ExecServer, refuseUpgrade } from './exec-websocket';
 import { podTarget } from './pod-target';
+import { PortForwardServer } from './port-forward-server';
 
 /** What the server needs of the Kubelet. */
 export interface ServedKubelet {
-  readonly runtime: Pick<Runtime, 'logs' | 'execStream'>;
+  /** getPodStatus gives port-forward the pod IP; without it port-forward is refused. */
+  readonly runtime: Pick<Runtime, 'logs' | 'execStream'> & Partial<Pick<Runtime, 'getPodStatus'>>;
   podByName(namespace: string, name: string): Pod | undefined;
 }
 
@@ -43,6 +46,7 @@ function parse(url: string | undefined): { route: string; segments: string[]; qu
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
   const { kubelet, httpSource } = options;
   const exec = new ExecServer(kubelet.runtime);
+  const portForward = new PortForwardServer(kubelet);
 
   const request = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { route, segments, query } = parse(req.url);
@@ -59,13 +63,14 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       if (target instanceof StatusError) throw target;
       return serveContainerLogs(kubelet.runtime, target, query, req, res);
     }
-    if (route === 'exec') throw errors.badRequest('Upgrade request required');
+    if (route === 'exec' || route === 'portForward') throw errors.badRequest('Upgrade request required');
     throw errors.notFound('paths', new URL(req.url ?? '/', 'http://kubelet').pathname);
   };
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const { route, segments, query } = parse(req.url);
+    if (route === 'portForward') return portForward.upgrade(req, socket, head, segments);
     if (route !== 'exec')
       return refuseUpgrade(socket, errors.badRequest('this endpoint does not support protocol upgrades'));
     const target = podTarget((ns, n) => kubelet.podByName(ns, n), segments);
@@ -95,6 +100,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     close: () =>
       new Promise<void>((resolve) => {
         exec.close();
+        portForward.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
