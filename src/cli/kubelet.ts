@@ -1,7 +1,8 @@
 // `k8ts kubelet`: flags → sources, runtime and client → Kubelet. Any source may be used alone (a kubelet with
 // only --manifest-path runs its pods standalone, as in 2014). The Docker runtime uses --docker-endpoint, or
 // starts k8ts' own dockerd under --docker-root; --fake-runtime makes a hollow node. SIGTERM/SIGINT stop the
-// loops and exit 0, leaving pods (and dockerd) running: a restarted kubelet adopts them.
+// loops and exit 0, leaving pods (and dockerd) running: a restarted kubelet adopts them. --cluster-dns and
+// --cluster-domain shape the pods' resolv.conf; hostPorts are opened on --node-ip in the --hostport-chain.
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -18,11 +19,17 @@ import {
 } from '../kubelet/config';
 import { ensureImages } from '../kubelet/images';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet';
-import { BridgeNetworkPlugin, IpAllocator } from '../kubelet/network';
+import { BridgeNetworkPlugin, HostPortManager, IpAllocator } from '../kubelet/network';
 import { ProbeManager, runtimeProbeDeps } from '../kubelet/probes';
 import { startKubeletServer } from '../kubelet/server';
-import { DockerRuntime, FakeRuntime, startDockerd, type Runtime } from '../kubelet/runtime';
-import { realClock } from '../util';
+import {
+  DockerRuntime,
+  FakeRuntime,
+  startDockerd,
+  type PodDnsOptions,
+  type Runtime,
+} from '../kubelet/runtime';
+import { parseIPv4, realClock } from '../util';
 import { parseDuration } from '../util/duration';
 import { exitOnSignal } from './component';
 
@@ -46,6 +53,22 @@ export interface KubeletFlags {
   fakeRuntime?: boolean;
   nodeStatusUpdateFrequency: string;
   syncFrequency: string;
+  clusterDns?: string;
+  clusterDomain?: string;
+  hostportChain?: string;
+}
+
+/** --cluster-dns (comma-separated IPv4 addresses) and --cluster-domain; throws for an address that is not one. */
+export function podDnsOptions(flags: Pick<KubeletFlags, 'clusterDns' | 'clusterDomain'>): PodDnsOptions {
+  const clusterDns = (flags.clusterDns ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const ip of clusterDns) parseIPv4(ip);
+  const clusterDomain = (flags.clusterDomain ?? 'cluster.local').trim().replace(/\.$/, '');
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(clusterDomain))
+    throw new Error(`invalid --cluster-domain ${JSON.stringify(flags.clusterDomain)}: must be a DNS domain`);
+  return { clusterDns, clusterDomain };
 }
 
 /** The node's address on the node network: the flag, else the first non-loopback IPv4 address. */
@@ -98,7 +121,12 @@ interface RuntimeSetup {
   healthCheck?: () => Promise<void>;
 }
 
-async function dockerRuntime(flags: KubeletFlags, nodeName: string, podCidr: string): Promise<RuntimeSetup> {
+async function dockerRuntime(
+  flags: KubeletFlags,
+  nodeName: string,
+  podCidr: string,
+  nodeIp: string,
+): Promise<RuntimeSetup> {
   if (flags.networkPlugin !== 'bridge')
     throw new Error(`--network-plugin ${JSON.stringify(flags.networkPlugin)} is not supported: use bridge`);
   let socketPath = flags.dockerEndpoint?.replace(/^unix:\/\//, '');
@@ -107,13 +135,17 @@ async function dockerRuntime(flags: KubeletFlags, nodeName: string, podCidr: str
     process.stdout.write(`dockerd ${dockerd.reused ? 'already running' : 'started'} (pid ${dockerd.pid})\n`);
     socketPath = dockerd.socket;
   }
+  const dns = podDnsOptions(flags);
+  if (!dns.clusterDns.length)
+    process.stdout.write('no --cluster-dns: ClusterFirst pods get the node’s resolv.conf\n');
   const docker = new Docker({ socketPath });
   const built = await ensureImages(docker, { progress: (m) => process.stdout.write(`${m}\n`) });
   process.stdout.write(`images ready${built.length ? ` (built ${built.join(', ')})` : ''}\n`);
-  const network = new BridgeNetworkPlugin({ bridge: flags.bridge, cidr: podCidr });
+  const hostPorts = new HostPortManager({ nodeIp, podCidr, chain: flags.hostportChain });
+  const network = new BridgeNetworkPlugin({ bridge: flags.bridge, cidr: podCidr, hostPorts });
   await network.init();
   const ips = new IpAllocator(podCidr, path.join(flags.rootDir, 'pod-ips.json'));
-  const runtime = new DockerRuntime({ docker, rootDir: flags.rootDir, network, ips, nodeName });
+  const runtime = new DockerRuntime({ docker, rootDir: flags.rootDir, network, ips, nodeName, dns });
   const version = `docker://${(await docker.version()).Version}`;
   return { runtime, version, healthCheck: async () => void (await docker.ping()) };
 }
@@ -122,16 +154,17 @@ export async function runKubelet(flags: KubeletFlags): Promise<Kubelet> {
   const nodeName = defaultNodeName({ override: flags.hostnameOverride });
   const client = apiClient(flags);
   const podCidr = flags.podCidr ?? '10.244.0.0/24';
+  const nodeIp = nodeAddress(flags.nodeIp);
   const setup: RuntimeSetup = flags.fakeRuntime
     ? { runtime: new FakeRuntime({ cidr: podCidr }), version: 'fake://0.1.0' }
-    : await dockerRuntime(flags, nodeName, podCidr);
+    : await dockerRuntime(flags, nodeName, podCidr, nodeIp);
   const probes = new ProbeManager({ clock: realClock, runner: runtimeProbeDeps(setup.runtime) });
   const options: KubeletOptions = {
     nodeName,
     client,
     runtime: setup.runtime,
     sources: sourcesFor(flags, nodeName, client),
-    nodeIp: nodeAddress(flags.nodeIp),
+    nodeIp,
     podCidr: flags.podCidr,
     kubeletPort: Number(flags.port),
     containerRuntimeVersion: setup.version,
@@ -175,6 +208,9 @@ export function registerKubelet(program: Command): void {
     .option('--fake-runtime', 'a hollow node: pods are simulated, no containers run')
     .option('--node-status-update-frequency <duration>', 'node heartbeat period', '10s')
     .option('--sync-frequency <duration>', 'how often every pod is re-synced', '2s')
+    .option('--cluster-dns <ips>', 'comma-separated DNS server addresses for ClusterFirst pods')
+    .option('--cluster-domain <domain>', 'the cluster’s DNS domain, searched by pods', 'cluster.local')
+    .option('--hostport-chain <name>', 'nat chain holding the hostPort rules', 'K8TS-HOSTPORTS')
     .action(async (flags: KubeletFlags) => {
       const kubelet = await runKubelet(flags);
       exitOnSignal(() => kubelet.stop());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, RecordingRunner } from './command-runner';
+import { HostPortManager } from './hostport-manager';
 import { BridgeNetworkPlugin, hostVethName } from './network-plugin';
 
 const gone = (line: string) => new CommandError(line, 'Cannot find device "x"', 1);
@@ -37,6 +38,7 @@ describe('BridgeNetworkPlugin', () => {
       `ip link del ${veth}`,
       `ip link add ${veth} type veth peer name eth0 netns /proc/42/ns/net`,
       `ip link set ${veth} master tbr0`,
+      `ip link set ${veth} type bridge_slave hairpin on`,
       `ip link set ${veth} up`,
       `${ns} ip link set lo up`,
       `${ns} ip addr add 10.244.7.9/24 dev eth0`,
@@ -58,6 +60,42 @@ describe('BridgeNetworkPlugin', () => {
       runner: new RecordingRunner((l) => new CommandError(l, 'Operation not permitted', 2)),
     });
     await expect(broken.tearDownPod('uid-1')).rejects.toThrow('Operation not permitted');
+  });
+});
+
+describe('BridgeNetworkPlugin with host ports', () => {
+  const setUp = async (runner: RecordingRunner) => {
+    const hostPorts = new HostPortManager({ nodeIp: '10.240.0.2', chain: 'HP-UNIT', runner });
+    const plugin = new BridgeNetworkPlugin({ bridge: 'tbr0', cidr: '10.244.7.0/24', runner, hostPorts });
+    await plugin.setUpPod({
+      podUid: 'uid-1',
+      netnsPath: '/proc/42/ns/net',
+      podIp: '10.244.7.9',
+      podName: 'default/web',
+      hostPorts: [{ hostPort: 18080, containerPort: 80, protocol: 'TCP' }],
+    });
+    return plugin;
+  };
+
+  it("opens the pod's host ports after wiring it, and closes them on tear down", async () => {
+    const runner = new RecordingRunner();
+    const plugin = await setUp(runner);
+    expect(runner.commands.at(-1)).toBe('iptables-restore -w 5 --noflush');
+    expect(runner.inputs[0]).toContain(
+      '-A HP-UNIT -d 10.240.0.2/32 -p tcp -m tcp --dport 18080 -m comment --comment "k8ts-hostport uid-1 default/web" -j DNAT --to-destination 10.244.7.9:80',
+    );
+    await plugin.tearDownPod('uid-1');
+    expect(runner.inputs[1]).toBe('*nat\n:HP-UNIT - [0:0]\nCOMMIT\n');
+    expect(runner.commands.at(-1)).toBe(`ip link del ${hostVethName('uid-1')}`);
+  });
+
+  it('reconcile at start drops the host ports of pods that are gone', async () => {
+    const runner = new RecordingRunner();
+    const plugin = await setUp(runner);
+    await plugin.reconcile(['uid-1']);
+    expect(runner.inputs).toHaveLength(1);
+    await plugin.reconcile([]);
+    expect(runner.inputs[1]).toBe('*nat\n:HP-UNIT - [0:0]\nCOMMIT\n');
   });
 });
 

@@ -1,6 +1,8 @@
 // Pod wiring for the bridge plugin: a veth pair whose pod end is created directly inside the sandbox's network
 // namespace as eth0 (so no temporary name can clash), addressed with the pod IP, default route via the bridge.
-// The host end is attached to the bridge. Deleting the host end removes both ends.
+// The host end is attached to the bridge in hairpin mode: a pod reaching its own hostPort on the node address
+// is DNATed back to itself by the bridge (br_netfilter), out of the port the frame came in on. Deleting the
+// host end removes both ends.
 import { execRunner, isNotFound, type CommandRunner } from './command-runner';
 
 export interface PodNetworkSpec {
@@ -34,6 +36,7 @@ export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = exe
     spec.netnsPath,
   ]);
   await runner.run('ip', ['link', 'set', spec.hostVeth, 'master', spec.bridge]);
+  await runner.run('ip', ['link', 'set', spec.hostVeth, 'type', 'bridge_slave', 'hairpin', 'on']);
   await runner.run('ip', ['link', 'set', spec.hostVeth, 'up']);
   const inPod = (args: string[]) => runner.run('nsenter', [`--net=${spec.netnsPath}`, 'ip', ...args]);
   await inPod(['link', 'set', 'lo', 'up']);

@@ -26,5 +26,5 @@ export {
   type DockerdHandle,
   type DockerdOptions,
 } from './dockerd';
-export { DockerRuntime, type DockerRuntimeOptions } from './docker';
+export { DockerRuntime, type DockerRuntimeOptions, type PodDnsOptions } from './docker';
 export { FakeRuntime, type FakeRuntimeOptions } from './fake';

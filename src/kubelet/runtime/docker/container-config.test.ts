@@ -97,6 +97,20 @@ describe('appContainerConfig', () => {
     ]);
   });
 
+  it("mounts the pod's resolv.conf and hosts, unless the container mounts its own there", () => {
+    const podFiles = { resolvConf: '/k/pods/u-1/resolv.conf', hosts: '/k/pods/u-1/etc-hosts' };
+    const plain = appContainerConfig(pod, { name: 'x', image: 'busybox' }, { ...ctx, podFiles });
+    expect(plain.HostConfig!.Binds).toEqual([
+      '/k/pods/u-1/resolv.conf:/etc/resolv.conf',
+      '/k/pods/u-1/etc-hosts:/etc/hosts',
+    ]);
+    const own = { name: 'x', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/etc/hosts' }] };
+    expect(appContainerConfig(pod, own, { ...ctx, podFiles }).HostConfig!.Binds).toEqual([
+      '/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data:/etc/hosts',
+      '/k/pods/u-1/resolv.conf:/etc/resolv.conf',
+    ]);
+  });
+
   it('applies memory and CPU limits', () => {
     expect(c.HostConfig).toMatchObject({ Memory: 64 * 1024 * 1024, NanoCpus: 250_000_000 });
   });

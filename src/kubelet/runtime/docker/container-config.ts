@@ -6,7 +6,9 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Container, EnvVar, Pod } from '../../../api/types';
 import { tryParseQuantity } from '../../../api/quantity';
+import { podHostname } from '../../network';
 import { containerLabels, dockerName, LABEL_RESTART_COUNT, sandboxLabels, SANDBOX_NAME } from '../labels';
+import { podFileBinds, type PodFiles } from './pod-files';
 
 export interface ContainerContext {
   sandboxId: string;
@@ -17,6 +19,8 @@ export interface ContainerContext {
   volumes: ReadonlyMap<string, string>;
   extraEnv?: readonly EnvVar[];
   nodeName?: string;
+  /** The pod's resolv.conf and hosts on the node (see writePodFiles), mounted at /etc. */
+  podFiles?: PodFiles;
 }
 
 export function sandboxConfig(
@@ -28,7 +32,7 @@ export function sandboxConfig(
   return {
     name: dockerName(pod, SANDBOX_NAME, attempt),
     Image: image,
-    Hostname: (pod.metadata?.name ?? 'pod').slice(0, 63),
+    Hostname: podHostname(pod),
     Labels: { ...sandboxLabels(pod, podIp), [LABEL_RESTART_COUNT]: String(attempt) },
     HostConfig: { NetworkMode: 'none', IpcMode: 'shareable', RestartPolicy: { Name: 'no' } },
   };
@@ -107,7 +111,10 @@ export function appContainerConfig(
     HostConfig: {
       NetworkMode: `container:${ctx.sandboxId}`,
       IpcMode: `container:${ctx.sandboxId}`,
-      Binds: binds(container, ctx.volumes),
+      Binds: [
+        ...binds(container, ctx.volumes),
+        ...(ctx.podFiles ? podFileBinds(container, ctx.podFiles) : []),
+      ],
       RestartPolicy: { Name: 'no' },
       Privileged: container.securityContext?.privileged ?? false,
       ...limits(container),

@@ -1,11 +1,12 @@
 // DockerRuntime: the Runtime on a dockerd (DESIGN.md §4). A pod is a pause sandbox with `--network none`, wired
 // by the NetworkPlugin, plus app containers joining its network and IPC namespaces. Everything it knows comes
 // from container labels, so a new instance (a restarted kubelet) adopts running pods instead of restarting them.
-// It never pulls: a missing image is ErrImagePull at once.
+// It never pulls: a missing image is ErrImagePull at once. App containers get the pod's resolv.conf and hosts
+// (pod-files.ts); the sandbox's network set-up also opens the pod's host ports.
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { Pod } from '../../../api/types';
-import type { IpAllocator, NetworkPlugin } from '../../network';
+import { hostPortsOf, type IpAllocator, type NetworkPlugin } from '../../network';
 import { ErrImagePull, containerNotFound, translateExecError } from '../errors';
 import { LABEL_MANAGED, LABEL_POD_UID, parseLabels } from '../labels';
 import { planPod, type ObservedPod } from '../plan';
@@ -25,6 +26,7 @@ import { appContainerConfig, sandboxConfig } from './container-config';
 import { containerLogs, execBuffered, execStream } from './exec';
 import { statusFromInspect } from './inspect-status';
 import { attemptsOf, garbage, groupPods, latestByName, sandboxesOf, type Listed } from './pod-containers';
+import { DEFAULT_POD_DNS, writePodFiles, type PodDnsOptions } from './pod-files';
 import { prepareVolumes, removePodDir, volumeSources } from './volumes';
 
 export interface DockerRuntimeOptions {
@@ -35,6 +37,8 @@ export interface DockerRuntimeOptions {
   ips: IpAllocator;
   pauseImage?: string;
   nodeName?: string;
+  /** --cluster-dns and --cluster-domain, for the pods' resolv.conf; default: no cluster DNS, cluster.local. */
+  dns?: PodDnsOptions;
 }
 
 interface StartFailure {
@@ -65,9 +69,10 @@ export class DockerRuntime implements Runtime {
   /** After a restart: rebuilds the IP leases from the running sandboxes' labels. Returns the adopted pods. */
   async recover(): Promise<RuntimePod[]> {
     const pods = await this.listPods();
-    this.options.ips.rebuild(
-      pods.filter((p) => p.podIp && p.sandboxId).map((p) => ({ ip: p.podIp!, owner: p.uid })),
-    );
+    const wired = pods.filter((p) => p.podIp && p.sandboxId);
+    this.options.ips.rebuild(wired.map((p) => ({ ip: p.podIp!, owner: p.uid })));
+    // What the network keeps for pods that are gone (their host ports) goes; adopted pods keep theirs.
+    await this.options.network.reconcile?.(wired.map((p) => p.uid));
     return pods;
   }
 
@@ -105,6 +110,12 @@ export class DockerRuntime implements Runtime {
     let firstError: Error | undefined;
     if (plan.start.length && sandbox) {
       await prepareVolumes(this.options.rootDir, pod);
+      const podFiles = await writePodFiles(
+        this.options.rootDir,
+        pod,
+        podIp,
+        this.options.dns ?? DEFAULT_POD_DNS,
+      );
       for (const { container, restartCount } of plan.start) {
         try {
           if (!(await this.imagePresent(container.image ?? '')))
@@ -117,6 +128,7 @@ export class DockerRuntime implements Runtime {
             volumes: volumeSources(this.options.rootDir, pod),
             extraEnv: options.extraEnv,
             nodeName: this.options.nodeName,
+            podFiles,
           });
           const created = await this.docker.createContainer(config);
           await created.start();
@@ -144,7 +156,13 @@ export class DockerRuntime implements Runtime {
     try {
       await created.start();
       const pid = (await created.inspect()).State.Pid;
-      await this.options.network.setUpPod({ podUid: uid, netnsPath: `/proc/${pid}/ns/net`, podIp });
+      await this.options.network.setUpPod({
+        podUid: uid,
+        netnsPath: `/proc/${pid}/ns/net`,
+        podIp,
+        podName: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`,
+        hostPorts: hostPortsOf(pod),
+      });
     } catch (err) {
       await this.stop(created.id, 0, true);
       throw err;

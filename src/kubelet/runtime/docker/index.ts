@@ -4,3 +4,11 @@ export { DockerRuntime, type DockerRuntimeOptions } from './docker-runtime';
 export { appContainerConfig, sandboxConfig, containerEnv, expand } from './container-config';
 export { statusFromInspect } from './inspect-status';
 export { podDir, emptyDirPath } from './volumes';
+export {
+  writePodFiles,
+  podFilePaths,
+  podFileBinds,
+  DEFAULT_POD_DNS,
+  type PodDnsOptions,
+  type PodFiles,
+} from './pod-files';
