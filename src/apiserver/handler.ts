@@ -1,21 +1,24 @@
 // The request handler: health, version, discovery and OpenAPI documents, then /api/v1/... routed to the
 // resource and subresource handlers. It never throws: every failure becomes a Status response, and a request
-// body over the limit is refused with 413 and the connection closed instead of being read.
+// body over the limit is refused with 413 and the connection closed instead of being read. On the secure port
+// every request and upgrade passes ./auth's gate first (401/403 as Status).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { errors, StatusError } from '../api/errors';
 import { KUBE_VERSION } from '../api/version';
 import type { Registry } from '../registry/rest';
 import type { Clock, Logger } from '../util';
+import type { AuthGate } from './auth';
 import { BodyTooLarge } from './body';
 import type { Call } from './call';
 import { apiGroupList, apiResourceList, apiVersions } from './discovery';
 import { openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
-import { sendError, sendJson, sendText } from './respond';
+import { sendError, sendJson, sendText, toStatusError } from './respond';
 import { parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
-import { handleUpgrade } from './upgrade';
+import { handleUpgrade, writeRawStatus } from './upgrade';
 
 export interface ApiHandler {
   request(req: IncomingMessage, res: ServerResponse): void;
@@ -97,8 +100,21 @@ function refuseLargeBody(req: IncomingMessage): void {
   req.resume();
 }
 
-export function createApiHandler(deps: { registry: Registry; clock: Clock; log: Logger }): ApiHandler {
+export interface ApiHandlerDeps {
+  registry: Registry;
+  clock: Clock;
+  log: Logger;
+  /** Authentication and authorization for requests that arrive over TLS (the secure port); plain HTTP skips it. */
+  auth?: AuthGate;
+}
+
+export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler {
   const streams = new Set<() => void>();
+  /** The request to serve: itself, or the gate's replay of it; rejects with 401/403 on the secure port. */
+  const admit = (req: IncomingMessage): Promise<IncomingMessage> =>
+    auth && (req.socket as TLSSocket).encrypted
+      ? auth.admit(req).then((admitted) => admitted.req)
+      : Promise.resolve(req);
   const track = (end: () => void) => {
     streams.add(end);
     return () => streams.delete(end);
@@ -116,17 +132,25 @@ export function createApiHandler(deps: { registry: Registry; clock: Clock; log: 
       };
       req.on('error', () => res.destroy());
       res.on('error', () => res.destroy());
-      dispatch(call).catch((e: unknown) => {
-        if (e instanceof BodyTooLarge) {
-          refuseLargeBody(req);
-          sendError(res, errors.tooLarge(), deps.log);
-          return;
-        }
-        sendError(res, e, deps.log);
-      });
+      admit(req)
+        .then((admitted) => dispatch(admitted === req ? call : { ...call, req: admitted }))
+        .catch((e: unknown) => {
+          if (e instanceof BodyTooLarge) {
+            refuseLargeBody(req);
+            sendError(res, errors.tooLarge(), deps.log);
+            return;
+          }
+          if (e instanceof StatusError && e.code === 401 && !res.headersSent)
+            for (const [k, v] of Object.entries(auth?.challenge ?? {})) res.setHeader(k, v);
+          sendError(res, e, deps.log);
+        });
     },
     upgrade(req, socket) {
-      handleUpgrade(req, socket, deps.registry, deps.log);
+      socket.on('error', () => socket.destroy());
+      admit(req).then(
+        () => handleUpgrade(req, socket, deps.registry, deps.log),
+        (e: unknown) => writeRawStatus(socket, toStatusError(e, deps.log)),
+      );
     },
     endStreams() {
       for (const end of [...streams]) end();

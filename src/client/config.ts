@@ -52,6 +52,11 @@ export function loadKubeconfig(path: string, context?: string): Kubeconfig {
     config.token = readFileSync(resolve(base, user.tokenFile), 'utf8').trim();
   if (typeof user.username === 'string') config.username = user.username;
   if (typeof user.password === 'string') config.password = user.password;
+  // As kubectl: a token and basic credentials together are ambiguous, not "token wins".
+  if (config.token !== undefined && (config.username !== undefined || config.password !== undefined))
+    throw errors.badRequest(
+      `more than one authentication method found for ${String(ctx.user)}; found [token basicAuth]`,
+    );
   config.cert = pem(user, 'client-certificate', base);
   config.key = pem(user, 'client-key', base);
   for (const k of Object.keys(config) as (keyof ClientConfig)[])

@@ -1,0 +1,80 @@
+// Request attributes (Kubernetes' RequestInfo): what a request does, in the words authorization decides on —
+// a verb on a resource (with subresource, namespace and name) for /api/v1 paths, or a verb on a path for
+// everything else. Pure: method and URL in, attributes out.
+import { StatusError } from '../../api/errors';
+import { parseRoute } from '../route';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export interface ResourceAttributes {
+  kind: 'resource';
+  verb: Verb;
+  /** Plural, lower-case ("pods"); every k8ts resource is in the core group (""). */
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface NonResourceAttributes {
+  kind: 'nonResource';
+  /** The lower-cased HTTP method ("get", "post"). */
+  verb: string;
+  path: string;
+}
+
+export type Attributes = ResourceAttributes | NonResourceAttributes;
+
+function splitUrl(url: string): { path: string; query: URLSearchParams } {
+  const q = url.indexOf('?');
+  let path = q < 0 ? url : url.slice(0, q);
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  return { path, query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)) };
+}
+
+function resourceVerb(method: string, named: boolean, watch: boolean): Verb | undefined {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return watch ? 'watch' : named ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+  }
+  return undefined;
+}
+
+export function requestAttributes(method: string, url: string): Attributes {
+  const { path, query } = splitUrl(url);
+  const nonResource: NonResourceAttributes = { kind: 'nonResource', verb: method.toLowerCase(), path };
+  if (!path.startsWith('/api/v1/')) return nonResource;
+  let route;
+  try {
+    route = parseRoute(path.slice('/api/v1/'.length));
+  } catch (e) {
+    if (e instanceof StatusError) return nonResource; // the handler answers 404 / 400 if allowed this far
+    throw e;
+  }
+  const watchParam = query.get('watch');
+  const watching = (route.kind === 'collection' || route.kind === 'object') && route.watch;
+  const watch = watching || watchParam === 'true' || watchParam === '1';
+  if (route.kind === 'bindings') {
+    const verb = resourceVerb(method, false, false);
+    return verb ? { kind: 'resource', verb, resource: 'bindings', namespace: route.namespace } : nonResource;
+  }
+  const name = route.kind === 'collection' ? undefined : route.name;
+  const verb = resourceVerb(method, name !== undefined, watch && route.kind !== 'subresource');
+  if (!verb) return nonResource;
+  const attrs: ResourceAttributes = { kind: 'resource', verb, resource: route.info.resource };
+  if (route.kind === 'subresource') attrs.subresource = route.sub;
+  // As in Kubernetes, a namespace's own requests are "in" that namespace.
+  const namespace = route.info.resource === 'namespaces' ? name : route.namespace;
+  if (namespace !== undefined) attrs.namespace = namespace;
+  if (name !== undefined) attrs.name = name;
+  return attrs;
+}
