@@ -1,14 +1,22 @@
 // `k8ts up`, `k8ts down`, `k8ts status`: the local cluster's life cycle (src/cluster does the work).
 import type { Command } from 'commander';
-import { down, formatStatus, status, up } from '../cluster';
+import { down, formatStatus, status, up, type ProxyMode } from '../cluster';
 
 interface UpFlags {
   port?: string;
   home?: string;
+  nodes?: string;
+  proxyMode?: string;
   bridge?: string;
   podCidr?: string;
   nodeName?: string;
   kubeletPort?: string;
+  hostBridge?: string;
+  nodeCidr?: string;
+  clusterCidr?: string;
+  serviceCidr?: string;
+  netnsPrefix?: string;
+  proxyHealthzPort?: string;
   skipInstall?: boolean;
 }
 
@@ -17,30 +25,66 @@ const num = (v?: string) => (v === undefined ? undefined : Number(v));
 export function registerLifecycle(program: Command): void {
   program
     .command('up')
-    .description('install what is missing and start a single-node local cluster (state in $K8TS_HOME)')
-    .option('--port <port>', 'apiserver port on 127.0.0.1 (default 8080)')
+    .description(
+      'install what is missing and start a local cluster of one node, or of --nodes N network namespaces (state in $K8TS_HOME)',
+    )
+    .option(
+      '--nodes <n>',
+      'number of nodes; more than 1 puts each in a network namespace of its own (default 1)',
+    )
+    .option('--proxy-mode <mode>', 'userspace or iptables (default userspace)')
+    .option(
+      '--port <port>',
+      'apiserver port, on 127.0.0.1 (one node) or the host bridge address (default 8080)',
+    )
     .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
-    .option('--bridge <name>', 'the node bridge (default cbr0)')
-    .option('--pod-cidr <cidr>', 'the node’s pod range (default 10.244.0.0/24)')
-    .option('--node-name <name>', 'the node name (default `hostname -f`, lowercased)')
+    .option('--bridge <name>', 'the node bridge, one per node (default cbr0)')
+    .option('--pod-cidr <cidr>', 'one node: its pod range (default 10.244.0.0/24)')
+    .option('--node-name <name>', 'the node name; node i of several is <name>-<i> (default `hostname -f`)')
     .option('--kubelet-port <port>', 'the kubelet HTTP port (default 10250)')
+    .option('--host-bridge <name>', 'several nodes: the bridge joining them (default k8ts0)')
+    .option(
+      '--node-cidr <cidr>',
+      'several nodes: their network, host .1, node i .(10+i) (default 10.240.0.0/24)',
+    )
+    .option(
+      '--cluster-cidr <cidr>',
+      'several nodes: node i gets its i-th /24 for pods (default 10.244.0.0/16)',
+    )
+    .option('--service-cidr <cidr>', 'service cluster IPs (default 10.96.0.0/16)')
+    .option(
+      '--netns-prefix <prefix>',
+      'several nodes: node i is network namespace <prefix><i> (default k8ts-node-)',
+    )
+    .option('--proxy-healthz-port <port>', 'the proxy’s /healthz port on 127.0.0.1 (default 10256)')
     .option('--skip-install', 'do not check or install Debian and npm packages')
     .action(async (f: UpFlags) => {
       const result = await up({
         home: f.home,
+        nodes: num(f.nodes),
+        proxyMode: f.proxyMode as ProxyMode | undefined,
         port: num(f.port),
         bridge: f.bridge,
         podCidr: f.podCidr,
         nodeName: f.nodeName,
         kubeletPort: num(f.kubeletPort),
+        hostBridge: f.hostBridge,
+        nodeCidr: f.nodeCidr,
+        clusterCidr: f.clusterCidr,
+        serviceCidr: f.serviceCidr,
+        netnsPrefix: f.netnsPrefix,
+        proxyHealthzPort: num(f.proxyHealthzPort),
         skipInstall: f.skipInstall,
       });
       const out = process.stdout;
+      const nodes = result.nodeNames;
       if (result.alreadyRunning) out.write(`The cluster is already running at ${result.server}.\n`);
       else
         out.write(
-          `\nThe cluster is up at ${result.server}: node ${result.nodeName} Ready after ${(result.elapsedMs / 1000).toFixed(1)} s.\n`,
+          `\nThe cluster is up at ${result.server}: ${nodes.length > 1 ? `${nodes.length} nodes (${nodes.join(', ')})` : `node ${nodes[0]}`} Ready after ${(result.elapsedMs / 1000).toFixed(1)} s.\n`,
         );
+      if (!result.withProxy)
+        out.write('Note: this build has no `k8ts proxy`, so services have no proxy yet.\n');
       out.write(`\nUse it with kubectl:\n  export KUBECONFIG=${result.kubeconfig}\n  kubectl get nodes\n`);
       out.write(`Stop it with: bin/k8ts down${f.home ? ` --home ${f.home}` : ''}\n`);
     });
@@ -48,7 +92,7 @@ export function registerLifecycle(program: Command): void {
   program
     .command('down')
     .description(
-      'remove everything `up` made: processes, containers, dockerd, bridge, iptables chain (idempotent)',
+      'remove everything `up` made: processes, containers, dockerds, namespaces, bridges, routes, iptables chain (idempotent)',
     )
     .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
     .option('--purge', 'also delete the cluster state directory')
@@ -59,7 +103,7 @@ export function registerLifecycle(program: Command): void {
 
   program
     .command('status')
-    .description('show each process of the local cluster with its PID, running or not')
+    .description('show each process of the local cluster (every node’s too) with its PID, running or not')
     .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
     .action((opts: { home?: string }) => {
       process.stdout.write(formatStatus(status(opts.home)));

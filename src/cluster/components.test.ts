@@ -1,38 +1,123 @@
 import { describe, expect, it } from 'vitest';
-import { COMPONENTS, componentSpec } from './components';
+import { planComponents, serverOf } from './components';
 import { clusterPaths } from './paths';
-import { resolveSettings } from './settings';
+import { resolveSettings, type ClusterSettings } from './settings';
 import { formatStatus } from './status';
 
 const paths = clusterPaths('/tmp/k8ts-home');
-const settings = resolveSettings(
-  { port: 18080, bridge: 'k8tst0', podCidr: '10.253.7.0/24', nodeName: 'n1', kubeletPort: 18250 },
+const one = resolveSettings(
+  {
+    port: 18080,
+    bridge: 'k8tst0',
+    podCidr: '10.253.7.0/24',
+    nodeName: 'n1',
+    kubeletPort: 18250,
+    serviceCidr: '10.253.8.0/24',
+  },
   undefined,
 );
-const argsOf = (name: (typeof COMPONENTS)[number]) =>
-  componentSpec(name, paths, settings, '/tmp/k8ts-home/docker/docker.sock').args.join(' ');
+const three = resolveSettings(
+  {
+    nodes: 3,
+    port: 18080,
+    nodeName: 'mn',
+    hostBridge: 'k8tsmn0',
+    nodeCidr: '10.251.0.0/24',
+    clusterCidr: '10.250.0.0/16',
+    serviceCidr: '10.249.0.0/16',
+    netnsPrefix: 'k8tsmn-',
+    proxyMode: 'iptables',
+    proxyHealthzPort: 19256,
+  },
+  undefined,
+);
+const plan = (s: ClusterSettings, withProxy = true) => planComponents(paths, s, { withProxy });
+const argsOf = (s: ClusterSettings, name: string) =>
+  plan(s)
+    .find((c) => c.name === name)!
+    .args.join(' ');
 
-describe('component flags', () => {
+describe('one-node cluster components', () => {
+  it('runs the control plane, then the kubelet and proxy in the host network namespace', () => {
+    expect(plan(one).map((c) => [c.name, c.netns])).toEqual([
+      ['apiserver', undefined],
+      ['controller-manager', undefined],
+      ['scheduler', undefined],
+      ['kubelet', undefined],
+      ['proxy', undefined],
+    ]);
+    expect(plan(one, false).map((c) => c.name)).not.toContain('proxy');
+  });
+
   it('starts the apiserver on the embedded store, on 127.0.0.1:<port>, with its data in $K8TS_HOME', () => {
-    expect(argsOf('apiserver')).toBe(
-      'apiserver --store sqlite --data-dir /tmp/k8ts-home/data --insecure-port 18080',
+    expect(serverOf(one)).toBe('http://127.0.0.1:18080');
+    expect(argsOf(one, 'apiserver')).toBe(
+      'apiserver --store sqlite --data-dir /tmp/k8ts-home/data --insecure-port 18080 --service-cluster-ip-range 10.253.8.0/24',
     );
   });
 
-  it('points the controller-manager and scheduler at the apiserver', () => {
-    expect(argsOf('controller-manager')).toContain('--master http://127.0.0.1:18080');
-    expect(argsOf('controller-manager')).toContain('--cluster-cidr 10.253.7.0/24');
-    expect(argsOf('scheduler')).toBe('scheduler --master http://127.0.0.1:18080');
+  it('points the controller-manager and scheduler at the apiserver, the node range as the cluster range', () => {
+    expect(argsOf(one, 'controller-manager')).toBe(
+      'controller-manager --master http://127.0.0.1:18080 --cluster-cidr 10.253.7.0/24',
+    );
+    expect(argsOf(one, 'scheduler')).toBe('scheduler --master http://127.0.0.1:18080');
   });
 
   it('runs the kubelet on our dockerd and bridge, with the bridge address as the node IP', () => {
-    const args = argsOf('kubelet');
+    const args = argsOf(one, 'kubelet');
     expect(args).toContain('--docker-endpoint unix:///tmp/k8ts-home/docker/docker.sock');
+    expect(args).toContain('--root-dir /tmp/k8ts-home/kubelet');
     expect(args).toContain('--bridge k8tst0');
     expect(args).toContain('--pod-cidr 10.253.7.0/24');
     expect(args).toContain('--node-ip 10.253.7.1');
     expect(args).toContain('--hostname-override n1');
     expect(args).toContain('--port 18250');
+  });
+
+  it('runs the proxy in the default mode with the service range and the node address', () => {
+    expect(argsOf(one, 'proxy')).toBe(
+      'proxy --master http://127.0.0.1:18080 --proxy-mode userspace --hostname-override n1 --service-cluster-ip-range 10.253.8.0/24 --cluster-cidr 10.253.7.0/24 --nodeport-addresses 10.253.7.1 --healthz-bind-address 127.0.0.1:10256',
+    );
+  });
+});
+
+describe('multi-node cluster components', () => {
+  it('runs each node’s kubelet and proxy inside its namespace, after the control plane', () => {
+    expect(plan(three).map((c) => [c.name, c.netns ?? '-'])).toEqual([
+      ['apiserver', '-'],
+      ['controller-manager', '-'],
+      ['scheduler', '-'],
+      ['kubelet-1', 'k8tsmn-1'],
+      ['proxy-1', 'k8tsmn-1'],
+      ['kubelet-2', 'k8tsmn-2'],
+      ['proxy-2', 'k8tsmn-2'],
+      ['kubelet-3', 'k8tsmn-3'],
+      ['proxy-3', 'k8tsmn-3'],
+    ]);
+  });
+
+  it('serves the API on the host bridge address, which the namespaces can reach', () => {
+    expect(serverOf(three)).toBe('http://10.251.0.1:18080');
+    expect(argsOf(three, 'apiserver')).toContain('--insecure-bind-address 10.251.0.1');
+    expect(argsOf(three, 'scheduler')).toBe('scheduler --master http://10.251.0.1:18080');
+  });
+
+  it('gives the controller-manager the cluster range, of which each kubelet’s pod range is its node’s /24', () => {
+    expect(argsOf(three, 'controller-manager')).toContain('--cluster-cidr 10.250.0.0/16');
+    const k2 = argsOf(three, 'kubelet-2');
+    expect(k2).toContain('--hostname-override mn-2');
+    expect(k2).toContain('--pod-cidr 10.250.2.0/24');
+    expect(k2).toContain('--node-ip 10.251.0.12');
+    expect(k2).toContain('--api-servers http://10.251.0.1:18080');
+    expect(k2).toContain('--root-dir /tmp/k8ts-home/nodes/2/kubelet');
+    expect(k2).toContain('--docker-endpoint unix:///tmp/k8ts-home/nodes/2/docker/docker.sock');
+    expect(k2).toContain('--bridge cbr0');
+  });
+
+  it('runs each node’s proxy against the host bridge address with that node’s address for NodePorts', () => {
+    expect(argsOf(three, 'proxy-3')).toBe(
+      'proxy --master http://10.251.0.1:18080 --proxy-mode iptables --hostname-override mn-3 --service-cluster-ip-range 10.249.0.0/16 --cluster-cidr 10.250.0.0/16 --nodeport-addresses 10.251.0.13 --healthz-bind-address 127.0.0.1:19256',
+    );
   });
 });
 
@@ -40,9 +125,9 @@ describe('status', () => {
   it('shows each component with its PID, running or not', () => {
     const text = formatStatus([
       { name: 'apiserver', pid: 123 },
-      { name: 'kubelet', pid: undefined },
+      { name: 'kubelet-2', pid: undefined },
     ]);
     expect(text).toMatch(/^apiserver\s+123\s+running$/m);
-    expect(text).toMatch(/^kubelet\s+-\s+not running$/m);
+    expect(text).toMatch(/^kubelet-2\s+-\s+not running$/m);
   });
 });

@@ -1,26 +1,55 @@
 // `k8ts down`: removes everything `up` made, in reverse: the components (by the PIDs we recorded), our
-// containers and dockerd, the bridge and its veths, and our iptables chain. Idempotent; --purge also
-// deletes $K8TS_HOME.
+// containers and dockerds, then the network — one node: its bridge and veths; several: the node namespaces,
+// host veths, host bridge and routes — the proxy's local route for the service range, and our iptables chain.
+// Idempotent; --purge also deletes $K8TS_HOME.
 import { rmSync } from 'node:fs';
-import { COMPONENTS } from './components';
+import { execRunner, type CommandRunner } from '../kubelet/network';
+import { planComponents } from './components';
 import { removeForwardGuard } from './firewall';
-import { stopNodeRuntime, teardownNodeNetwork } from './node-runtime';
+import { teardownTopology } from './netns';
+import { dockerdSlotsOnDisk, stopNodeRuntime, teardownNodeNetwork } from './node-runtime';
 import { clusterPaths } from './paths';
 import { stopComponent } from './processes';
-import { loadSettings } from './settings';
+import { loadSettings, resolveSettings } from './settings';
+import { recordedComponents } from './status';
+import { planTopology } from './topology';
 
-export async function down(options: { home?: string; purge?: boolean } = {}): Promise<string[]> {
+export async function down(
+  options: { home?: string; purge?: boolean; runner?: CommandRunner } = {},
+): Promise<string[]> {
   const paths = clusterPaths(options.home);
+  const runner = options.runner ?? execRunner;
   const removed: string[] = [];
-  for (const name of [...COMPONENTS].reverse()) {
+  // Without saved settings `up` never made a bridge or a chain here, and the defaults (cbr0) may be another's.
+  const saved = loadSettings(paths);
+  const settings = saved && resolveSettings({}, saved);
+  const planned = settings ? planComponents(paths, settings, { withProxy: true }).map((c) => c.name) : [];
+  const names = [...new Set([...(recordedComponents(paths) ?? []), ...planned])];
+  // The nodes' components at once (they do not depend on each other), then the control plane in reverse.
+  const perNode = names.filter((n) => /-\d+$/.test(n));
+  const stopped = await Promise.all(perNode.map((name) => stopComponent(paths, name)));
+  removed.push(...perNode.filter((_, i) => stopped[i]));
+  for (const name of names.filter((n) => !perNode.includes(n)).reverse()) {
     if (await stopComponent(paths, name)) removed.push(name);
   }
-  if (await stopNodeRuntime(paths)) removed.push('dockerd (and its containers)');
-  // Without saved settings `up` never made a bridge or a chain here, and the defaults (cbr0) may be another's.
-  const settings = loadSettings(paths);
-  if (settings) {
-    if (await teardownNodeNetwork(settings.bridge)) removed.push(`bridge ${settings.bridge}`);
-    if (await removeForwardGuard(settings.bridge)) removed.push('iptables chain');
+  const slots = dockerdSlotsOnDisk(paths);
+  const daemons = await Promise.all(slots.map((slot) => stopNodeRuntime(slot.root)));
+  removed.push(...slots.filter((_, i) => daemons[i]).map((slot) => `${slot.name} (and its containers)`));
+  if (settings && settings.nodes > 1) {
+    removed.push(...(await teardownTopology(planTopology(settings), runner)));
+    if (await removeForwardGuard(settings.hostBridge, runner)) removed.push('iptables chain');
+  } else if (settings) {
+    if (await teardownNodeNetwork(settings.bridge, runner)) removed.push(`bridge ${settings.bridge}`);
+    // A userspace proxy killed before it could clean up leaves the service range local on the host.
+    const local = ['route', 'del', 'local', settings.serviceCidr, 'dev', 'lo', 'table', 'local'];
+    if (
+      await runner.run('ip', local).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(`route ${settings.serviceCidr}`);
+    if (await removeForwardGuard(settings.bridge, runner)) removed.push('iptables chain');
   }
   if (options.purge) rmSync(paths.home, { recursive: true, force: true });
   return removed;

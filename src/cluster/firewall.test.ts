@@ -54,6 +54,18 @@ describe('the forwarding guard', () => {
     expect(jumps).toEqual(['K8TS-FORWARD']);
   });
 
+  it('with several nodes guards the cluster and node ranges on the host bridge, in a chain of its own', async () => {
+    const chains = new Set<string>();
+    const jumps: string[] = [];
+    const runner = fakeIptables(chains, jumps);
+    await ensureForwardGuard('k8tsmn0', ['10.250.0.0/16', '10.251.0.0/24'], runner);
+    expect(runner.commands.filter((c) => c.includes(' -A '))).toEqual([
+      'iptables -w -A K8TS-FWD-k8tsmn0 -s 10.250.0.0/16 ! -o k8tsmn0 -m comment --comment k8ts: pods stay on this machine -j DROP',
+      'iptables -w -A K8TS-FWD-k8tsmn0 -s 10.251.0.0/24 ! -o k8tsmn0 -m comment --comment k8ts: pods stay on this machine -j DROP',
+    ]);
+    expect(jumps).toEqual(['K8TS-FWD-k8tsmn0']);
+  });
+
   it('is idempotent: a second ensure adds no second jump and rebuilds the rule', async () => {
     const chains = new Set<string>();
     const jumps: string[] = [];

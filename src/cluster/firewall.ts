@@ -1,6 +1,7 @@
 // The cluster's own iptables chain: pods must have no route off the machine even when the host forwards
-// (ip_forward=1), so forwarding from the pod range out of any interface but our bridge is dropped. The chain is
-// ours alone and jumped to from FORWARD; `down` removes the jump and the chain. Every step is idempotent.
+// (ip_forward=1), so forwarding from the cluster's ranges out of any interface but our bridge is dropped (one
+// node: the pod range and cbr0; several: the cluster and node networks and the host bridge). The chain is ours
+// alone, one per bridge, and jumped to from FORWARD; `down` removes the jump and the chain. Idempotent.
 import { execRunner, type CommandRunner } from '../kubelet/network';
 
 /** `K8TS-FORWARD` for the production bridge; a chain of its own for any other bridge, so a test cluster never
@@ -9,10 +10,10 @@ export function chainName(bridge: string): string {
   return bridge === 'cbr0' ? 'K8TS-FORWARD' : `K8TS-FWD-${bridge}`.slice(0, 28);
 }
 
-function ruleArgs(bridge: string, podCidr: string): string[] {
+function ruleArgs(bridge: string, cidr: string): string[] {
   return [
     '-s',
-    podCidr,
+    cidr,
     '!',
     '-o',
     bridge,
@@ -36,14 +37,15 @@ async function succeeds(runner: CommandRunner, args: string[]): Promise<boolean>
 
 export async function ensureForwardGuard(
   bridge: string,
-  podCidr: string,
+  cidrs: string | readonly string[],
   runner: CommandRunner = execRunner,
 ): Promise<void> {
   const chain = chainName(bridge);
   if (!(await succeeds(runner, ['-L', chain, '-n']))) await runner.run('iptables', ['-w', '-N', chain]);
-  // Rebuilt from scratch so a changed pod range never leaves an old rule behind.
+  // Rebuilt from scratch so a changed range never leaves an old rule behind.
   await runner.run('iptables', ['-w', '-F', chain]);
-  await runner.run('iptables', ['-w', '-A', chain, ...ruleArgs(bridge, podCidr)]);
+  for (const cidr of typeof cidrs === 'string' ? [cidrs] : cidrs)
+    await runner.run('iptables', ['-w', '-A', chain, ...ruleArgs(bridge, cidr)]);
   // First in FORWARD, so no ACCEPT of someone else's comes before it.
   if (!(await succeeds(runner, ['-C', ...jump(chain)])))
     await runner.run('iptables', ['-w', '-I', 'FORWARD', '1', '-j', chain]);

@@ -1,10 +1,12 @@
-// cluster: the life of a local cluster — `up` starts its processes, `down` removes all it made, `status` reports.
-// Processes are tracked by the PID files under $K8TS_HOME/run, never found by name.
+// cluster: the life of a local cluster — `up` starts its processes (one node in the host network namespace, or
+// several, each in a network namespace of its own joined by a host bridge), `down` removes all it made,
+// `status` reports. Processes are tracked by the PID files under $K8TS_HOME/run, never found by name.
 export { up, type UpOptions, type UpResult } from './up';
 export { down } from './down';
 export { status, formatStatus, type ComponentStatus } from './status';
-export { COMPONENTS, type ComponentName } from './components';
+export { planComponents, serverOf, type ComponentPlan, type ComponentVerb } from './components';
 export { chainName } from './firewall';
+export { planTopology, type Topology, type NodePlan, type Route } from './topology';
 export { clusterPaths, type ClusterPaths } from './paths';
 export { runningPid } from './processes';
-export { DEFAULT_SETTINGS, type ClusterSettings } from './settings';
+export { DEFAULT_SETTINGS, type ClusterSettings, type ProxyMode } from './settings';

@@ -1,7 +1,9 @@
-// The node's container side of a local cluster: our own dockerd under $K8TS_HOME/docker (its own socket, data
-// root, no bridge/iptables/masquerade — see startDockerd), the local images, and on `down` the removal of our
-// containers (by the managed label, on OUR daemon only), the daemon itself by PID, and the bridge with its veths.
-import { readFileSync } from 'node:fs';
+// The nodes' container side of a local cluster: our own dockerd per node (its own socket, data root, no
+// bridge/iptables/masquerade — see startDockerd), the local images, and on `down` the removal of our containers
+// (by the managed label, on OUR daemons only), the daemons themselves by PID, and the one-node bridge with its
+// veths. One node: $K8TS_HOME/docker. Several: $K8TS_HOME/nodes/<i>/docker, one daemon per node, because a
+// kubelet treats every k8ts container on its daemon as its own (it would kill another node's pods as orphans).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { ensureImages } from '../kubelet/images';
@@ -10,11 +12,37 @@ import { LABEL_MANAGED, dockerdPaths, pingDockerd, startDockerd } from '../kubel
 import type { ClusterPaths } from './paths';
 import { isAlive } from './processes';
 
-export const dockerRoot = (paths: ClusterPaths): string => path.join(paths.home, 'docker');
+/** The daemon state dir of node i (1-based), or of the one node (0). */
+export const nodeDockerRoot = (paths: ClusterPaths, node = 0): string =>
+  node ? path.join(paths.home, 'nodes', String(node), 'docker') : path.join(paths.home, 'docker');
+
+export interface DockerdSlot {
+  /** `dockerd`, or `dockerd-<i>` for node i. */
+  name: string;
+  root: string;
+}
+
+export const dockerdSlot = (paths: ClusterPaths, node = 0): DockerdSlot => ({
+  name: node ? `dockerd-${node}` : 'dockerd',
+  root: nodeDockerRoot(paths, node),
+});
+
+/** Every daemon state dir under this home, whatever the settings say now (for `down` after a half-made `up`). */
+export function dockerdSlotsOnDisk(paths: ClusterPaths): DockerdSlot[] {
+  const nodesDir = path.join(paths.home, 'nodes');
+  const nodes = existsSync(nodesDir) ? readdirSync(nodesDir).filter((d) => /^\d+$/.test(d)) : [];
+  return [
+    dockerdSlot(paths),
+    ...nodes
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((i) => dockerdSlot(paths, i)),
+  ];
+}
 
 /** PID of our dockerd when it runs (checked against its command line, so a reused PID is not mistaken for it). */
-export function dockerdPid(paths: ClusterPaths): number | undefined {
-  const p = dockerdPaths(dockerRoot(paths));
+export function dockerdPid(root: string): number | undefined {
+  const p = dockerdPaths(root);
   try {
     const pid = Number(readFileSync(p.pidFile, 'utf8').trim());
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -24,29 +52,26 @@ export function dockerdPid(paths: ClusterPaths): number | undefined {
   }
 }
 
-/** Starts (or reuses) our dockerd and builds the images pods use; returns the daemon's socket. */
-export async function startNodeRuntime(
-  paths: ClusterPaths,
-  progress: (detail: string) => void,
-): Promise<string> {
-  const dockerd = await startDockerd({ root: dockerRoot(paths) });
+/** Starts (or reuses) the dockerd under root and builds the images pods use; returns the daemon's socket. */
+export async function startNodeRuntime(root: string, progress: (detail: string) => void): Promise<string> {
+  const dockerd = await startDockerd({ root });
   const docker = new Docker({ socketPath: dockerd.socket });
   await ensureImages(docker, { progress });
   return dockerd.socket;
 }
 
 /** Removes our containers, then stops our dockerd by PID and unmounts what it left. Returns whether it ran. */
-export async function stopNodeRuntime(paths: ClusterPaths): Promise<boolean> {
-  const pid = dockerdPid(paths);
+export async function stopNodeRuntime(root: string): Promise<boolean> {
+  const pid = dockerdPid(root);
   if (pid === undefined) return false;
-  const socket = dockerdPaths(dockerRoot(paths)).socket;
+  const socket = dockerdPaths(root).socket;
   if (!(await pingDockerd(socket))) {
     // A hung daemon: end it by PID, then bring up a fresh one below, which cleans up its containers on start.
     await killAndWait(pid);
   }
   // startDockerd finds the running daemon (or starts one) and hands back its handle, whose stop() knows the
   // whole procedure (SIGTERM, SIGKILL, its containerd, the mounts).
-  const handle = await startDockerd({ root: dockerRoot(paths), readyTimeoutMs: 15_000 });
+  const handle = await startDockerd({ root, readyTimeoutMs: 15_000 });
   try {
     const docker = new Docker({ socketPath: handle.socket });
     const ours = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });

@@ -1,14 +1,24 @@
 // Component processes of a local cluster: started detached with a pid file and a log file, stopped by the
-// PID we recorded (never by name), so `down` ends exactly what `up` started.
-import { spawn } from 'node:child_process';
+// PID we recorded (never by name), so `down` ends exactly what `up` started. A node's component runs inside its
+// network namespace through `ip netns exec`, which execs the command: the PID we record is the component's.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, type ClusterPaths } from './paths';
 
 export interface ComponentSpec {
+  /** The pid and log file name: the verb, with `-<i>` for node i's kubelet and proxy. */
   name: string;
+  /** `k8ts` arguments, the verb first. */
   args: string[];
+  /** Run inside this network namespace. */
+  netns?: string;
 }
+
+/** The `k8ts` verb a component name runs: `kubelet-2` runs `kubelet`. */
+export const verbOf = (name: string): string => name.replace(/-\d+$/, '');
+
+const K8TS_BIN = () => path.join(repoRoot, 'bin', 'k8ts');
 
 function pidFile(paths: ClusterPaths, name: string): string {
   return path.join(paths.run, `${name}.pid`);
@@ -39,7 +49,7 @@ export function runningPid(paths: ClusterPaths, name: string): number | undefine
   const file = pidFile(paths, name);
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isComponent(pid, name)) return pid;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isComponent(pid, verbOf(name))) return pid;
   rmSync(file, { force: true });
   return undefined;
 }
@@ -48,7 +58,10 @@ export function startComponent(paths: ClusterPaths, spec: ComponentSpec): number
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.run, { recursive: true });
   const log = openSync(path.join(paths.logs, `${spec.name}.log`), 'a');
-  const child = spawn(path.join(repoRoot, 'bin', 'k8ts'), spec.args, {
+  const [cmd, args] = spec.netns
+    ? ['ip', ['netns', 'exec', spec.netns, K8TS_BIN(), ...spec.args]]
+    : [K8TS_BIN(), spec.args];
+  const child = spawn(cmd, args, {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...process.env, K8TS_COMPONENT: spec.name },
@@ -70,4 +83,11 @@ export async function stopComponent(paths: ClusterPaths, name: string, graceMs =
   while (isAlive(pid) && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
   rmSync(pidFile(paths, name), { force: true });
   return true;
+}
+
+/** Whether this build of k8ts has the verb: `k8ts <verb> --help` prints the verb's own usage (for an unknown
+ * verb it prints the program's, and also exits 0). */
+export function verbAvailable(verb: string): boolean {
+  const r = spawnSync(K8TS_BIN(), [verb, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  return r.status === 0 && r.stdout.startsWith(`Usage: k8ts ${verb} `);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ describe('cluster settings', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('defaults to cbr0, 10.244.0.0/24, port 8080 and a lowercased node name', () => {
+  it('defaults to one node on cbr0, 10.244.0.0/24, port 8080 and a lowercased node name', () => {
     const s = resolveSettings({ nodeName: 'My-Node' }, undefined);
     expect(s).toEqual({
       port: 8080,
@@ -17,6 +17,29 @@ describe('cluster settings', () => {
       podCidr: '10.244.0.0/24',
       kubeletPort: 10250,
       nodeName: 'my-node',
+      nodes: 1,
+      hostBridge: 'k8ts0',
+      nodeCidr: '10.240.0.0/24',
+      clusterCidr: '10.244.0.0/16',
+      serviceCidr: '10.96.0.0/16',
+      netnsPrefix: 'k8ts-node-',
+      proxyMode: 'userspace',
+      proxyHealthzPort: 10256,
+    });
+  });
+
+  it('reads a file saved before multi-node support as a one-node cluster', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-settings-'));
+    dirs.push(home);
+    writeFileSync(
+      path.join(home, 'cluster.json'),
+      JSON.stringify({ port: 9, bridge: 'b0', podCidr: '10.253.1.0/24', nodeName: 'n', kubeletPort: 10 }),
+    );
+    expect(loadSettings(clusterPaths(home))).toMatchObject({
+      port: 9,
+      bridge: 'b0',
+      nodes: 1,
+      proxyMode: 'userspace',
     });
   });
 
@@ -40,6 +63,22 @@ describe('cluster settings', () => {
     );
     expect(() => resolveSettings({ podCidr: '10.244.0.0/31', nodeName: 'n' }, undefined)).toThrow(
       /--pod-cidr/,
+    );
+    expect(() => resolveSettings({ nodes: 0, nodeName: 'n' }, undefined)).toThrow(
+      /invalid nodes 0: want 1 to 244/,
+    );
+    // A /22 cluster range has /24s 1 to 3 for nodes.
+    expect(() =>
+      resolveSettings({ nodes: 4, clusterCidr: '10.250.0.0/22', nodeName: 'n' }, undefined),
+    ).toThrow(/invalid nodes 4: want 1 to 3/);
+    expect(() => resolveSettings({ hostBridge: 'twelve-chars', nodeName: 'n' }, undefined)).toThrow(
+      /invalid host bridge name/,
+    );
+    expect(() => resolveSettings({ proxyMode: 'ipvs' as 'iptables', nodeName: 'n' }, undefined)).toThrow(
+      /invalid proxy mode "ipvs": want userspace or iptables/,
+    );
+    expect(() => resolveSettings({ serviceCidr: '10.96.0.0', nodeName: 'n' }, undefined)).toThrow(
+      /invalid --service-cidr/,
     );
   });
 });

@@ -1,19 +1,40 @@
-// `k8ts status`: each process of the local cluster with its PID, running or not.
-import { COMPONENTS } from './components';
-import { dockerdPid } from './node-runtime';
-import { clusterPaths } from './paths';
+// `k8ts status`: each process of the local cluster — every node's dockerd, the control plane, every node's
+// kubelet and proxy — with its PID, running or not.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { planComponents } from './components';
+import { dockerdPid, dockerdSlot } from './node-runtime';
+import { clusterPaths, type ClusterPaths } from './paths';
 import { runningPid } from './processes';
+import { loadSettings, resolveSettings } from './settings';
 
 export interface ComponentStatus {
   name: string;
   pid?: number;
 }
 
+const recordFile = (paths: ClusterPaths) => path.join(paths.run, 'components.json');
+
+/** What the last `up` started, in order, so that status shows a dead component as not running. */
+export function recordComponents(paths: ClusterPaths, names: string[]): void {
+  mkdirSync(paths.run, { recursive: true });
+  writeFileSync(recordFile(paths), `${JSON.stringify(names)}\n`);
+}
+
+export function recordedComponents(paths: ClusterPaths): string[] | undefined {
+  const file = recordFile(paths);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : undefined;
+}
+
 export function status(home?: string): ComponentStatus[] {
   const paths = clusterPaths(home);
+  const settings = resolveSettings({}, loadSettings(paths));
+  const nodes = settings.nodes > 1 ? Array.from({ length: settings.nodes }, (_, i) => i + 1) : [0];
+  const names =
+    recordedComponents(paths) ?? planComponents(paths, settings, { withProxy: false }).map((c) => c.name);
   return [
-    { name: 'dockerd', pid: dockerdPid(paths) },
-    ...COMPONENTS.map((name) => ({ name, pid: runningPid(paths, name) })),
+    ...nodes.map((i) => dockerdSlot(paths, i)).map((d) => ({ name: d.name, pid: dockerdPid(d.root) })),
+    ...names.map((name) => ({ name, pid: runningPid(paths, name) })),
   ];
 }
 

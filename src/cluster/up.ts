@@ -1,34 +1,42 @@
-// `k8ts up`: installs what is missing, then brings up a working single-node cluster — our dockerd and images,
-// the forwarding guard, apiserver (embedded store), controller-manager, scheduler and one kubelet — and waits
-// until /healthz answers ok and the node is Ready. On a running cluster it only says so; after a crash it
+// `k8ts up`: installs what is missing, then brings up a working local cluster — our dockerd(s) and images, the
+// network (one node: the forwarding guard; several: the node namespaces of topology.ts and the guard),
+// apiserver (embedded store), controller-manager, scheduler, then each node's kubelet and proxy — and waits
+// until /healthz answers ok and every node is Ready. On a running cluster it only says so; after a crash it
 // restarts the dead components and keeps the state.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { COMPONENTS, componentSpec, serverOf } from './components';
+import { nodesOf, planComponents, serverOf, type ComponentPlan } from './components';
 import { ensureForwardGuard } from './firewall';
-import { dockerdPid, startNodeRuntime } from './node-runtime';
+import { writeKubeconfig } from './kubeconfig';
+import { ensureTopology } from './netns';
+import { dockerdPid, dockerdSlot, startNodeRuntime } from './node-runtime';
 import { clusterPaths, repoRoot, type ClusterPaths } from './paths';
-import { runningPid, startComponent } from './processes';
+import { runningPid, startComponent, verbAvailable } from './processes';
 import { Progress } from './progress';
+import { healthy, nodeReady } from './readiness';
 import { loadSettings, resolveSettings, saveSettings, type ClusterSettings } from './settings';
+import { recordComponents, recordedComponents } from './status';
+import { planTopology } from './topology';
 
 export interface UpOptions extends Partial<ClusterSettings> {
   home?: string;
   skipInstall?: boolean;
-  /** How long to wait for health and a Ready node; default 120 s. */
+  /** How long to wait for health and Ready nodes; default 120 s. */
   readyTimeoutMs?: number;
   out?: NodeJS.WriteStream;
 }
 
 export interface UpResult {
   alreadyRunning: boolean;
-  /** Components (and dockerd) started by this call. */
+  /** Components (and dockerds) started by this call. */
   started: string[];
   server: string;
   kubeconfig: string;
-  nodeName: string;
-  /** From the start of `up` to a Ready node. */
+  nodeNames: string[];
+  /** Whether each node runs a proxy (only once this build has `k8ts proxy`). */
+  withProxy: boolean;
+  /** From the start of `up` to every node Ready. */
   elapsedMs: number;
 }
 
@@ -42,144 +50,166 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-async function healthy(server: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${server}/healthz`, { signal: AbortSignal.timeout(2000) });
-    return res.ok && (await res.text()).trim() === 'ok';
-  } catch {
-    return false;
-  }
-}
-
-interface NodeCondition {
-  type?: string;
-  status?: string;
-  lastHeartbeatTime?: string;
-}
-
-/** The node's Ready condition status (True/False/Unknown), or why there is none yet. With `since`, a Ready
- * condition counts only when a kubelet heartbeat came after it (a restarted kubelet must have reported). */
-async function nodeReady(server: string, name: string, since = 0): Promise<string> {
-  try {
-    const res = await fetch(`${server}/api/v1/nodes/${encodeURIComponent(name)}`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    if (res.status === 404) return 'not registered';
-    const node = (await res.json()) as { status?: { conditions?: NodeCondition[] } };
-    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    if (!ready?.status) return 'no Ready condition';
-    // Heartbeats have one-second precision.
-    if (since && Date.parse(ready.lastHeartbeatTime ?? '') < since - 1000) return 'waiting for a heartbeat';
-    return ready.status;
-  } catch {
-    return 'apiserver unreachable';
-  }
-}
-
-function writeKubeconfig(paths: ClusterPaths, server: string): void {
-  mkdirSync(paths.home, { recursive: true });
-  const text = [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: k8ts',
-    '  cluster:',
-    `    server: ${server}`,
-    'contexts:',
-    '- name: k8ts',
-    '  context:',
-    '    cluster: k8ts',
-    '    user: k8ts',
-    'current-context: k8ts',
-    'users:',
-    '- name: k8ts',
-    '  user: {}',
-    '',
-  ].join('\n');
-  writeFileSync(paths.kubeconfig, text, { mode: 0o600 });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const dockerdSlots = (paths: ClusterPaths, s: ClusterSettings) =>
+  nodesOf(s).map((n) => dockerdSlot(paths, n.index));
 
-async function running(paths: ClusterPaths, s: ClusterSettings): Promise<boolean> {
-  return (
-    dockerdPid(paths) !== undefined &&
-    COMPONENTS.every((c) => runningPid(paths, c) !== undefined) &&
-    (await healthy(serverOf(s))) &&
-    (await nodeReady(serverOf(s), s.nodeName)) === 'True'
-  );
+async function running(paths: ClusterPaths, s: ClusterSettings, plan: ComponentPlan[]): Promise<boolean> {
+  if (dockerdSlots(paths, s).some((d) => dockerdPid(d.root) === undefined)) return false;
+  if (plan.some((c) => runningPid(paths, c.name) === undefined)) return false;
+  if (!(await healthy(serverOf(s)))) return false;
+  for (const n of nodesOf(s)) if ((await nodeReady(serverOf(s), n.name)) !== 'True') return false;
+  return true;
+}
+
+/** Settings that shape what runs: changing one under running components would leave them on the old network. */
+const SHAPE = [
+  'nodes',
+  'port',
+  'bridge',
+  'podCidr',
+  'hostBridge',
+  'nodeCidr',
+  'clusterCidr',
+  'serviceCidr',
+  'netnsPrefix',
+] as const;
+
+function refuseChangedShape(
+  paths: ClusterPaths,
+  saved: ClusterSettings | undefined,
+  s: ClusterSettings,
+): void {
+  if (!saved) return;
+  const changed = SHAPE.filter((k) => saved[k] !== s[k]);
+  const alive = (recordedComponents(paths) ?? []).filter((name) => runningPid(paths, name) !== undefined);
+  if (changed.length && alive.length)
+    throw new Error(
+      `the cluster in ${paths.home} runs with other settings (${changed.map((k) => `${k} ${JSON.stringify(saved[k])}`).join(', ')}); run \`k8ts down\` first`,
+    );
 }
 
 export async function up(options: UpOptions = {}): Promise<UpResult> {
   const started = Date.now();
   const paths = clusterPaths(options.home);
-  const settings = resolveSettings(options, loadSettings(paths));
+  const saved = loadSettings(paths);
+  const settings = resolveSettings(options, saved);
   const server = serverOf(settings);
-  const result = (alreadyRunning: boolean, startedNames: string[]): UpResult => ({
+  const nodes = nodesOf(settings);
+  const withProxy = verbAvailable('proxy');
+  const plan = planComponents(paths, settings, { withProxy });
+  const startedNames: string[] = [];
+  const result = (alreadyRunning: boolean): UpResult => ({
     alreadyRunning,
     started: startedNames,
     server,
     kubeconfig: paths.kubeconfig,
-    nodeName: settings.nodeName,
+    nodeNames: nodes.map((n) => n.name),
+    withProxy,
     elapsedMs: Date.now() - started,
   });
-  if (await running(paths, settings)) return result(true, []);
+  refuseChangedShape(paths, saved, settings);
+  if (await running(paths, settings, plan)) return result(true);
 
-  const startedNames: string[] = [];
-  const progress = new Progress(options.out ?? process.stderr, options.skipInstall ? 5 : 6);
+  const multi = settings.nodes > 1;
+  const steps = (options.skipInstall ? 0 : 1) + 5 + nodes.length;
+  const progress = new Progress(options.out ?? process.stderr, steps);
   if (!options.skipInstall) {
     await progress.step('Installing what is missing (Debian packages, npm dependencies)', () =>
       run('bash', [path.join(repoRoot, 'scripts', 'install-deps.sh')]),
     );
   }
   saveSettings(paths, settings);
+  recordComponents(
+    paths,
+    plan.map((c) => c.name),
+  );
   mkdirSync(paths.data, { recursive: true });
 
-  const socket = await progress.step('Starting our dockerd and building the images', async (update) => {
-    const wasRunning = dockerdPid(paths) !== undefined;
-    const s = await startNodeRuntime(paths, update);
-    if (!wasRunning) startedNames.push('dockerd');
-    return s;
+  const runtimes = multi ? `${nodes.length} dockerds (one per node)` : 'our dockerd';
+  await progress.step(`Starting ${runtimes} and building the images`, async (update) => {
+    await Promise.all(
+      dockerdSlots(paths, settings).map(async (slot) => {
+        const wasRunning = dockerdPid(slot.root) !== undefined;
+        await startNodeRuntime(slot.root, (d) => update(`${slot.name}: ${d}`));
+        if (!wasRunning) startedNames.push(slot.name);
+      }),
+    );
   });
-  await progress.step(`Keeping pods on this machine (iptables chain for ${settings.podCidr})`, () =>
-    ensureForwardGuard(settings.bridge, settings.podCidr),
-  );
-  let kubeletStartedAt = 0;
-  const startIfDead = (name: (typeof COMPONENTS)[number]) => {
-    if (runningPid(paths, name) !== undefined) return;
-    if (name === 'kubelet') kubeletStartedAt = Date.now();
-    startComponent(paths, componentSpec(name, paths, settings, socket));
-    startedNames.push(name);
+  if (multi) {
+    const t = planTopology(settings);
+    await progress.step(
+      `Making the node network (${t.hostBridge} ${t.hostAddress}, ${nodes.length} namespaces ${t.netnsPrefix}1…, pods stay on this machine)`,
+      async () => {
+        await ensureTopology(t);
+        await ensureForwardGuard(t.hostBridge, t.guardedCidrs);
+      },
+    );
+  } else {
+    await progress.step(`Keeping pods on this machine (iptables chain for ${settings.podCidr})`, () =>
+      ensureForwardGuard(settings.bridge, settings.podCidr),
+    );
+  }
+
+  const startedAt = new Map<string, number>();
+  const startIfDead = (c: ComponentPlan) => {
+    if (runningPid(paths, c.name) !== undefined) return;
+    startedAt.set(c.name, Date.now());
+    startComponent(paths, c);
+    startedNames.push(c.name);
   };
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
-  const exitedCheck = (names: readonly (typeof COMPONENTS)[number][]) => {
-    for (const name of names)
-      if (runningPid(paths, name) === undefined)
-        throw new Error(`the ${name} exited; see ${path.join(paths.logs, `${name}.log`)}`);
+  const left = () => `${Math.round((deadline - Date.now()) / 1000)}s left`;
+  const exitedCheck = (components: ComponentPlan[]) => {
+    for (const c of components)
+      if (runningPid(paths, c.name) === undefined)
+        throw new Error(`the ${c.name} exited; see ${path.join(paths.logs, `${c.name}.log`)}`);
     if (Date.now() > deadline) throw new Error(`the cluster was not ready after ${timeoutMs / 1000} s`);
   };
+  const byName = (name: string) => plan.filter((c) => c.name === name);
 
   await progress.step(`Starting the apiserver on ${server} (embedded store)`, async (update) => {
-    startIfDead('apiserver');
+    byName('apiserver').forEach(startIfDead);
     while (!(await healthy(server))) {
-      exitedCheck(['apiserver']);
-      update(`waiting for /healthz, ${Math.round((deadline - Date.now()) / 1000)}s left`);
+      exitedCheck(byName('apiserver'));
+      update(`waiting for /healthz, ${left()}`);
       await sleep(250);
     }
   });
   writeKubeconfig(paths, server);
-  await progress.step('Starting the controller-manager, scheduler and kubelet', async () => {
-    for (const name of ['controller-manager', 'scheduler', 'kubelet'] as const) startIfDead(name);
+  await progress.step('Starting the controller-manager and scheduler', async () => {
+    [...byName('controller-manager'), ...byName('scheduler')].forEach(startIfDead);
   });
-  await progress.step(`Waiting for node ${settings.nodeName} to be Ready`, async (update) => {
-    for (;;) {
-      const ready = await nodeReady(server, settings.nodeName, kubeletStartedAt);
-      if (ready === 'True') return;
-      exitedCheck(COMPONENTS);
-      update(`${ready}, ${Math.round((deadline - Date.now()) / 1000)}s left`);
-      await sleep(250);
-    }
-  });
-  return result(false, startedNames);
+  for (const n of nodes) {
+    const own = plan.filter((c) => c.node === n.index && c.node !== undefined);
+    const where = n.netns ? ` in netns ${n.netns}, ${n.ip}, pods ${n.podCidr}` : '';
+    await progress.step(
+      `Starting node ${n.name} (${own.map((c) => c.verb).join(', ')})${where}`,
+      async () => {
+        own.forEach(startIfDead);
+      },
+    );
+  }
+  const names = nodes.map((n) => n.name).join(', ');
+  await progress.step(
+    `Waiting for ${nodes.length > 1 ? 'nodes' : 'node'} ${names} to be Ready`,
+    async (update) => {
+      for (;;) {
+        const waiting: string[] = [];
+        for (const n of nodes) {
+          // A restarted kubelet counts only once it has sent a heartbeat.
+          const since =
+            startedAt.get(plan.find((c) => c.node === n.index && c.verb === 'kubelet')!.name) ?? 0;
+          const ready = await nodeReady(server, n.name, since);
+          if (ready !== 'True') waiting.push(`${n.name}: ${ready}`);
+        }
+        if (!waiting.length) return;
+        exitedCheck(plan);
+        update(`${waiting.join('; ')}, ${left()}`);
+        await sleep(250);
+      }
+    },
+  );
+  return result(false);
 }

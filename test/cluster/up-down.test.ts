@@ -1,5 +1,5 @@
 // `k8ts up` / `k8ts down` for real, as a user runs them: bin/k8ts starts our dockerd and every component on a
-// test bridge (k8tsup0, 10.253.13.0/24 — never cbr0/10.244) with its state in a temp $K8TS_HOME; the real kubectl
+// test bridge (k8tsup0, 10.253.13.0/24, services 10.253.14.0/24 — never cbr0/10.244/10.96) with its state in a temp $K8TS_HOME; the real kubectl
 // sees a Ready node and runs a pod that serves HTTP on its pod IP; `down` leaves no process, link, iptables
 // chain or daemon behind and is a no-op the second time. Root only; afterAll runs `down` even after a failure.
 import { execFile } from 'node:child_process';
@@ -80,7 +80,7 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-up-'));
-    const [port, kubeletPort] = [await freePort(), await freePort()];
+    const [port, kubeletPort, proxyHealthz] = [await freePort(), await freePort(), await freePort()];
     const started = Date.now();
     await k8ts(
       [
@@ -96,6 +96,10 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
         CIDR,
         '--node-name',
         'up-node',
+        '--service-cidr',
+        '10.253.14.0/24',
+        '--proxy-healthz-port',
+        String(proxyHealthz),
       ],
       90_000,
     );
@@ -164,7 +168,12 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     const again = await k8ts(['up', '--skip-install']);
     expect(again.stdout).toContain('already running');
     pidsWhileUp = recordedPids();
-    expect(pidsWhileUp.length).toBe(5);
+    // dockerd and the components up recorded (the proxy too, once this build has `k8ts proxy`).
+    const components = JSON.parse(
+      readFileSync(path.join(home, 'run', 'components.json'), 'utf8'),
+    ) as string[];
+    expect(components.slice(0, 4)).toEqual(['apiserver', 'controller-manager', 'scheduler', 'kubelet']);
+    expect(pidsWhileUp.length).toBe(1 + components.length);
     const enslaved = (await exec('ip', ['-o', 'link', 'show', 'master', BRIDGE])).stdout;
     vethsWhileUp = [...enslaved.matchAll(/^\d+:\s+([^:@\s]+)/gm)].map((m) => m[1]!);
     expect(vethsWhileUp.length).toBe(1); // the web pod's
@@ -192,6 +201,7 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     expect(links).not.toContain(BRIDGE);
     for (const veth of vethsWhileUp) expect(links).not.toContain(`${veth}@`);
     expect((await exec('iptables-save', [])).stdout).not.toContain(chainName(BRIDGE));
+    expect((await exec('ip', ['route', 'show', 'table', 'all'])).stdout).not.toMatch(/10\.253\.1[34]\./);
     const mounts = readFileSync('/proc/self/mounts', 'utf8');
     expect(mounts).not.toContain(home);
     const second = await k8ts(['down']);

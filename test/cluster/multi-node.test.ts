@@ -1,0 +1,254 @@
+// `k8ts up --nodes 3` for real: three network namespaces on a test host bridge (k8tsmn0, node network
+// 10.251.0.0/24, pods 10.250.<i>.0/24, services 10.249.0.0/16, namespaces k8tsmn-<i> — never k8ts0/10.240/10.244),
+// state in a temp $K8TS_HOME. Checks: all nodes Ready; a pod on node 1 fetches a pod on node 3 by its pod IP
+// and the server sees the client pod's own IP (routed, no NAT); the host reaches both pods; `down` leaves no
+// namespace, link, route, iptables rule or process. Root only; afterAll runs `down` even after a failure.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/etcd';
+
+const exec = promisify(execFile);
+const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
+const NAMES = 'k8tsmn';
+const RANGES = ['10.251.', '10.250.', '10.249.'];
+const NODES = ['k8tsmn-node-1', 'k8tsmn-node-2', 'k8tsmn-node-3'];
+
+const which = (cmd: string) =>
+  ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
+const canRun =
+  process.getuid?.() === 0 && ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip'].every((c) => which(c));
+
+let home = '';
+let kubeconfig = '';
+const env = () => ({ ...process.env, K8TS_HOME: home, KUBECACHEDIR: path.join(home, 'kubecache') });
+const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
+const kubectl = async (...args: string[]) =>
+  (
+    await exec('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { env: env(), timeout: 20_000 })
+  ).stdout.trim();
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+/** Every PID the cluster recorded: components and each node's dockerd. */
+function recordedPids(): number[] {
+  const files: string[] = [];
+  const run = path.join(home, 'run');
+  if (existsSync(run))
+    files.push(
+      ...readdirSync(run)
+        .filter((f) => f.endsWith('.pid'))
+        .map((f) => path.join(run, f)),
+    );
+  for (const i of [1, 2, 3]) files.push(path.join(home, 'nodes', String(i), 'docker', 'docker.pid'));
+  return files.filter((f) => existsSync(f)).map((f) => Number(readFileSync(f, 'utf8')));
+}
+
+/** A busybox pod pinned to a node, serving /cgi-bin/ip: the address the request came from. */
+function pinnedPod(name: string, node: string): string {
+  const script = [
+    'mkdir -p /www/cgi-bin',
+    // CRLF after the CGI header: Node's HTTP parser refuses a bare LF there.
+    `printf '%s\\n' '#!/bin/sh' "printf 'Content-Type: text/plain\\\\r\\\\n\\\\r\\\\n'" 'echo $REMOTE_ADDR' > /www/cgi-bin/ip`,
+    'chmod +x /www/cgi-bin/ip',
+    'exec httpd -f -p 80 -h /www',
+  ].join(' && ');
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      nodeName: node,
+      containers: [
+        { name: 'web', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] },
+      ],
+    },
+  });
+}
+
+/** httpd listens on IPv6 and shows an IPv4 peer as `[::ffff:10.250.1.2]`. (busybox's wget -T crashes here,
+ * so kubectl's timeout bounds the fetch instead.) */
+const peer = (remoteAddr: string) => remoteAddr.trim().replace(/^\[(::ffff:)?|\]$/g, '');
+
+async function podIp(name: string): Promise<string> {
+  return until(
+    `pod ${name} Running with an IP`,
+    async () => {
+      const [phase, ip] = (
+        await kubectl('get', 'pod', name, '-o', 'jsonpath={.status.phase} {.status.podIP}')
+      ).split(' ');
+      return phase === 'Running' && ip ? ip : undefined;
+    },
+    40_000,
+  );
+}
+
+describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static, kubectl, iptables)', () => {
+  let upMs = 0;
+  let upOut = '';
+  let pidsWhileUp: number[] = [];
+
+  beforeAll(async () => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'k8tsmn-'));
+    const [port, healthz] = [await freePort(), await freePort()];
+    const started = Date.now();
+    const { stdout } = await k8ts(
+      ['up', '--skip-install', '--nodes', '3', '--port', String(port), '--node-name', 'k8tsmn-node']
+        .concat([
+          '--host-bridge',
+          'k8tsmn0',
+          '--node-cidr',
+          '10.251.0.0/24',
+          '--cluster-cidr',
+          '10.250.0.0/16',
+        ])
+        .concat(['--service-cidr', '10.249.0.0/16', '--netns-prefix', 'k8tsmn-'])
+        .concat(['--proxy-healthz-port', String(healthz)]),
+      120_000,
+    );
+    upMs = Date.now() - started;
+    upOut = stdout;
+    kubeconfig = /export KUBECONFIG=(\S+)/.exec(stdout)?.[1] ?? '';
+    console.log(`k8ts up --nodes 3: all nodes Ready ${(upMs / 1000).toFixed(1)} s after the command started`);
+  }, 130_000);
+
+  afterAll(async () => {
+    try {
+      if (home) await k8ts(['down', '--purge'], 90_000);
+    } finally {
+      if (home) rmSync(home, { recursive: true, force: true });
+    }
+  }, 100_000);
+
+  it('comes up with 3 nodes Ready, each at its address on the node network, and prints the kubeconfig', async () => {
+    expect(upOut).toContain('3 nodes');
+    expect(kubeconfig).toBe(path.join(home, 'kubeconfig'));
+    const rows = await kubectl(
+      'get',
+      'nodes',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.status.addresses[0].address} {.spec.podCIDR}{"\\n"}{end}',
+    );
+    expect(rows.split('\n').sort()).toEqual([
+      'k8tsmn-node-1 True 10.251.0.11 10.250.1.0/24',
+      'k8tsmn-node-2 True 10.251.0.12 10.250.2.0/24',
+      'k8tsmn-node-3 True 10.251.0.13 10.250.3.0/24',
+    ]);
+  });
+
+  it('routes a pod on node 1 to a pod on node 3 without NAT, and the host reaches both pods', async () => {
+    const manifests = path.join(home, 'pods.json');
+    writeFileSync(manifests, `${pinnedPod('client', NODES[0]!)}\n${pinnedPod('server', NODES[2]!)}\n`);
+    await kubectl('create', '-f', manifests);
+    const [client, server] = [await podIp('client'), await podIp('server')];
+    expect(client).toMatch(/^10\.250\.1\.\d+$/);
+    expect(server).toMatch(/^10\.250\.3\.\d+$/);
+    const seen = await until(
+      'the node-1 pod to fetch from the node-3 pod',
+      async () =>
+        (await kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${server}/cgi-bin/ip`)) || undefined,
+      20_000,
+    );
+    expect(peer(seen)).toBe(client);
+    for (const ip of [client, server]) {
+      const res = await fetch(`http://${ip}/cgi-bin/ip`, { signal: AbortSignal.timeout(3000) });
+      expect(peer(await res.text())).toBe('10.251.0.1'); // the host's own address on the node network
+    }
+  }, 90_000);
+
+  it('serves a service on node 1 through that node’s proxy to the pod on node 3', async () => {
+    const service = path.join(home, 'service.json');
+    writeFileSync(
+      service,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'server' },
+        spec: { selector: { app: 'server' }, ports: [{ port: 8080, targetPort: 80 }] },
+      }),
+    );
+    await kubectl('create', '-f', service);
+    const clusterIp = await kubectl('get', 'service', 'server', '-o', 'jsonpath={.spec.clusterIP}');
+    expect(clusterIp).toMatch(/^10\.249\.\d+\.\d+$/);
+    const seen = await until(
+      'the node-1 pod to fetch through the service',
+      async () =>
+        (await kubectl('exec', 'client', '--', 'wget', '-qO-', `http://${clusterIp}:8080/cgi-bin/ip`)) ||
+        undefined,
+      30_000,
+    );
+    // Whatever the proxy mode, the answer comes from the cluster's own addresses.
+    expect(peer(seen)).toMatch(/^10\.25[01]\.\d+\.\d+$/);
+  }, 60_000);
+
+  it('lists every node’s dockerd, kubelet and proxy in `k8ts status`', async () => {
+    const { stdout } = await k8ts(['status']);
+    for (const name of [
+      'proxy-1',
+      'proxy-2',
+      'proxy-3',
+      'dockerd-1',
+      'dockerd-3',
+      'apiserver',
+      'controller-manager',
+      'scheduler',
+      'kubelet-1',
+      'kubelet-3',
+    ])
+      expect(stdout).toMatch(new RegExp(`^${name}\\s+\\d+\\s+running$`, 'm'));
+    expect(stdout).not.toMatch(/not running/);
+    pidsWhileUp = recordedPids();
+    expect(pidsWhileUp.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('`up` restarts a dead node kubelet inside its namespace, and refuses to change the shape of a running cluster', async () => {
+    const pidFile = path.join(home, 'run', 'kubelet-2.pid');
+    const dead = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(dead, 'SIGKILL'); // a process this test's cluster started, by its recorded PID
+    await until('the kubelet gone', async () => (alive(dead) ? undefined : true), 5_000);
+    const { stdout } = await k8ts(['up', '--skip-install'], 90_000);
+    expect(stdout).toContain('The cluster is up');
+    const restarted = Number(readFileSync(pidFile, 'utf8'));
+    expect(restarted).not.toBe(dead);
+    // The new kubelet lives in node 2's namespace.
+    const { stdout: inNs } = await exec('ip', ['netns', 'pids', 'k8tsmn-2']);
+    expect(inNs.split('\n')).toContain(String(restarted));
+    await expect(k8ts(['up', '--skip-install', '--nodes', '2'])).rejects.toThrow(/run `k8ts down` first/);
+    pidsWhileUp = recordedPids();
+  }, 100_000);
+
+  it('`down` leaves no namespace, link, route, iptables rule or process of ours', async () => {
+    await k8ts(['down'], 90_000);
+    expect(pidsWhileUp.filter(alive)).toEqual([]);
+    expect((await exec('ip', ['netns', 'list'])).stdout).not.toContain(NAMES);
+    expect((await exec('ip', ['-o', 'link', 'show'])).stdout).not.toContain(NAMES);
+    const routes = (await exec('ip', ['route', 'show', 'table', 'all'])).stdout;
+    const rules = (await exec('iptables-save', [])).stdout;
+    for (const range of RANGES) {
+      expect(routes).not.toContain(range);
+      expect(rules).not.toContain(range);
+    }
+    expect(rules).not.toContain(NAMES);
+    expect((await k8ts(['down'])).stdout).toBe('Nothing was running.\n');
+  }, 100_000);
+});
