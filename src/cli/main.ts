@@ -12,7 +12,22 @@ const VERBS: Record<string, () => Promise<Register>> = {
   scheduler: async () => (await import('./scheduler')).registerScheduler,
   kubelet: async () => (await import('./kubelet')).registerKubelet,
   'hollow-nodes': async () => (await import('./hollow-nodes')).registerHollowNodes,
+  proxy: async () => (await import('./proxy')).registerProxy,
+  dns: async () => (await import('./dns')).registerDns,
   lifecycle: async () => (await import('./lifecycle')).registerLifecycle,
+  get: async () => (await import('./ctl/get')).registerGet,
+  describe: async () => (await import('./ctl/describe')).registerDescribe,
+  create: async () => (await import('./ctl/create')).registerCreate,
+  apply: async () => (await import('./ctl/apply')).registerApply,
+  delete: async () => (await import('./ctl/delete')).registerDelete,
+  scale: async () => (await import('./ctl/scale')).registerScale,
+  logs: async () => (await import('./ctl/logs')).registerLogs,
+  exec: async () => (await import('./ctl/exec')).registerExec,
+  run: async () => (await import('./ctl/run')).registerRun,
+  expose: async () => (await import('./ctl/expose')).registerExpose,
+  label: async () => (await import('./ctl/label')).registerLabel,
+  kubecfg: async () => (await import('./ctl/kubecfg')).registerKubecfg,
+  completion: async () => (await import('./ctl/completion')).registerCompletion,
 };
 const LIFECYCLE_VERBS = new Set(['up', 'down', 'status']);
 
