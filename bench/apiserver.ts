@@ -100,7 +100,9 @@ async function loadPhases(store: StoreKind, etcdEndpoints: string[], dir: string
         throughput.push({ clients, r: await measureThroughput(opts) });
       }
       progress(`${store}: watch fan-out to ${FANOUT.watchers} watchers`);
-      return { throughput, fanout: await measureFanout({ url: server.url, namespace: 'fanout', ...FANOUT }) };
+      const serverCpuMs = () => server.cpuMs();
+      const fanout = await measureFanout({ url: server.url, namespace: 'fanout', ...FANOUT, serverCpuMs });
+      return { throughput, fanout };
     });
   } finally {
     await rawStore.close();
@@ -163,6 +165,8 @@ function report(results: StoreResult[], loadAtStart: number): Table {
     columns: [
       'store',
       'open all (ms)',
+      'server CPU ms/pod',
+      'create p99',
       'p50',
       'p99',
       'max',
@@ -174,6 +178,8 @@ function report(results: StoreResult[], loadAtStart: number): Table {
     rows: results.map(({ store, fanout: f }) => [
       store,
       Math.round(f.openMs),
+      Number((f.cpuMsPerPod ?? NaN).toFixed(1)),
+      ms(f.createP99),
       ms(f.p50),
       ms(f.p99),
       ms(f.max),

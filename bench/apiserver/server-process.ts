@@ -17,6 +17,8 @@ export interface ServerProcess {
   pid: number;
   /** The server's resident set now and at its peak (VmRSS, VmHWM), in MB. */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time the server has used so far (user + system), in ms: a figure that holds on a shared machine. */
+  cpuMs(): number;
   /** SIGTERM (the server drains and exits), SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
@@ -25,6 +27,8 @@ export interface ServerProcessOptions {
   store: StoreKind;
   dataDir?: string;
   etcdServers?: string[];
+  /** Another checkout to run the server from (a baseline, for before/after figures); default this one. */
+  repo?: string;
 }
 
 function statusField(pid: number, field: string): number {
@@ -32,6 +36,13 @@ function statusField(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!m) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(m[1]) / 1024;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function waitHealthy(url: string, exited: () => boolean, stderr: () => string): Promise<void> {
@@ -50,11 +61,12 @@ async function waitHealthy(url: string, exited: () => boolean, stderr: () => str
 export async function startServerProcess(o: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const profDir = process.env.K8TS_BENCH_CPU_PROF;
+  const root = o.repo ?? repo;
   const args = [
     ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
     '--import',
-    path.join(repo, 'node_modules/tsx/dist/loader.mjs'),
-    path.join(repo, 'src/cli/main.ts'),
+    path.join(root, 'node_modules/tsx/dist/loader.mjs'),
+    path.join(root, 'src/cli/main.ts'),
     'apiserver',
     '--store',
     o.store,
@@ -64,7 +76,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     ...(o.etcdServers ? ['--etcd-servers', o.etcdServers.join(',')] : []),
   ];
   // stdout carries the server's request log: discarded, so an unread pipe can never stall the server.
-  const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -88,6 +100,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     url,
     pid,
     memory: () => ({ rssMb: statusField(pid, 'VmRSS'), peakMb: statusField(pid, 'VmHWM') }),
+    cpuMs: () => cpuMs(pid),
     stop,
   };
 }

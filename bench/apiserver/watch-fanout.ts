@@ -2,9 +2,11 @@
 // Each pod carries its send time in an annotation; every watcher notes when each ADDED event reaches it, so
 // the delay is "client sent the create" → "this watcher has the event" (create latency included: an upper
 // bound on the server's fan-out delay). An event a watcher never gets is lost; one it gets twice, a duplicate.
-import http from 'node:http';
+// The watchers run in a worker thread (fanout-watchers.ts), so reading 1,000 streams never delays a create.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expectStatus, keepAliveAgent, nowMs, percentile } from './http-load';
+import { Worker } from 'node:worker_threads';
+import type { WatchersInput, WatchersMessage } from './fanout-watchers';
 import { benchPod, SENT_AT } from './pods';
 
 export interface FanoutOptions {
@@ -13,6 +15,15 @@ export interface FanoutOptions {
   watchers: number;
   pods: number;
   podsPerSecond: number;
+  /** Pods sent together at each due time (default 1): a burst, as a replication controller scaling up makes. */
+  burst?: number;
+  /**
+   * Pod creates in another namespace at this rate while the paced creates run (at most 16 in flight):
+   * writes the watchers do not see but the server still has to make, and the watch cache to offer round.
+   */
+  background?: { perSecond: number; namespace: string };
+  /** The server's CPU time so far (ms), to report what the paced phase cost it. */
+  serverCpuMs?: () => number;
 }
 
 export interface FanoutResult {
@@ -26,120 +37,94 @@ export interface FanoutResult {
   duplicates: number;
   /** Watches the server ended before we did (e.g. dropped as slow). */
   ended: number;
-}
-
-const MARKER = Buffer.from(`"${SENT_AT}":"`);
-const ADDED = Buffer.from('{"type":"ADDED"');
-const OPEN_BATCH = 100; // below the server's listen backlog (511), so no SYN is dropped and retried
-
-interface Watcher {
-  req: http.ClientRequest;
-  count: number;
-  seen: Set<number>;
-  ended: boolean;
-}
-
-/** Splits a watch stream into lines and hands each ADDED event's send time and receipt time to onEvent. */
-function follow(res: http.IncomingMessage, w: Watcher, onEvent: (sentAt: number, at: number) => void): void {
-  let rest = Buffer.alloc(0);
-  res.on('data', (chunk: Buffer) => {
-    const at = nowMs();
-    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10)) {
-      const line = buf.subarray(0, nl);
-      buf = buf.subarray(nl + 1);
-      if (line.subarray(0, ADDED.length).equals(ADDED)) {
-        const m = line.indexOf(MARKER);
-        if (m >= 0) {
-          const start = m + MARKER.length;
-          onEvent(Number(line.subarray(start, line.indexOf(34, start)).toString()), at);
-        }
-      }
-    }
-    rest = Buffer.from(buf);
-  });
-  res.on('end', () => (w.ended = true));
-  res.on('error', () => (w.ended = true));
-}
-
-function openWatch(
-  agent: http.Agent,
-  url: string,
-  path: string,
-  onEvent: (w: Watcher, sentAt: number, at: number) => void,
-): Promise<Watcher> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${url}${path}`, { agent, headers: { Accept: 'application/json' } });
-    const w: Watcher = { req, count: 0, seen: new Set(), ended: false };
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
-      follow(res, w, (sentAt, at) => onEvent(w, sentAt, at));
-      resolve(w);
-    });
-    req.on('error', (e) => (w.ended ? undefined : reject(e)));
-  });
+  /** p99 of the paced creates' own latency (sent → 201): the part of the delay that is not fan-out. */
+  createP99: number;
+  /** Server CPU time from the first paced create until every event was delivered, per paced pod (ms). */
+  cpuMsPerPod?: number;
 }
 
 export async function measureFanout(o: FanoutOptions): Promise<FanoutResult> {
   const podsPath = `/api/v1/namespaces/${o.namespace}/pods`;
   const writer = keepAliveAgent(8);
-  const watchAgent = new http.Agent({ keepAlive: false, maxSockets: o.watchers });
   const list = JSON.parse((await expectStatus(200, writer, o.url, 'GET', podsPath)).body) as {
     metadata: { resourceVersion: string };
   };
-  const delays = new Float64Array(o.watchers * o.pods);
-  let delivered = 0;
-  let duplicates = 0;
-  const onEvent = (w: Watcher, sentAt: number, at: number) => {
-    if (w.seen.has(sentAt)) return void duplicates++;
-    w.seen.add(sentAt);
-    w.count++;
-    delays[delivered++] = at - sentAt;
+  const input: WatchersInput = {
+    url: o.url,
+    path: `${podsPath}?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+    watchers: o.watchers,
+    pods: o.pods,
   };
-  const watchers: Watcher[] = [];
+  // The worker loads TypeScript as this process does, through tsx's loader, registered before the import.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./fanout-watchers.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => (t.register(), import(${JSON.stringify(entry)})))`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: input });
+  const next = () =>
+    new Promise<WatchersMessage>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
   try {
-    const opened = nowMs();
-    const watchPath = `${podsPath}?watch=true&resourceVersion=${list.metadata.resourceVersion}`;
-    for (let i = 0; i < o.watchers; i += OPEN_BATCH) {
-      const batch = Math.min(OPEN_BATCH, o.watchers - i);
-      watchers.push(
-        ...(await Promise.all(
-          Array.from({ length: batch }, () => openWatch(watchAgent, o.url, watchPath, onEvent)),
-        )),
-      );
-    }
-    const openMs = nowMs() - opened;
+    const opened = await next();
+    if (opened.type !== 'open') throw new Error('the watchers did not open');
+    const openMs = opened.openMs;
 
+    let pacing = true;
+    const bg = o.background;
+    const bgAgent = keepAliveAgent(16);
+    const background = (async () => {
+      if (!bg) return;
+      const bgStart = nowMs();
+      const inFlight = new Set<Promise<unknown>>();
+      for (let i = 0; pacing; i++) {
+        const due = bgStart + (i * 1000) / bg.perSecond - nowMs();
+        if (due > 0) await sleep(due);
+        if (inFlight.size >= 16) await Promise.race(inFlight);
+        const body = JSON.stringify(benchPod(`bg-${i}`));
+        const p = expectStatus(201, bgAgent, o.url, 'POST', `/api/v1/namespaces/${bg.namespace}/pods`, body);
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+      }
+      await Promise.all(inFlight);
+    })();
     // Paced creates: pod i is sent at start + i/rate, whether or not earlier creates have been answered.
     const start = nowMs();
+    const cpuBefore = o.serverCpuMs?.();
     const creates: Promise<unknown>[] = [];
+    const createMs: number[] = [];
     for (let i = 0; i < o.pods; i++) {
-      const due = start + (i * 1000) / o.podsPerSecond - nowMs();
+      const burst = o.burst ?? 1;
+      const due = start + (Math.floor(i / burst) * burst * 1000) / o.podsPerSecond - nowMs();
       if (due > 0) await sleep(due);
-      const body = JSON.stringify(benchPod(`fan-${i}`, { [SENT_AT]: nowMs().toFixed(3) }));
-      creates.push(expectStatus(201, writer, o.url, 'POST', podsPath, body));
+      const sentAt = nowMs();
+      const body = JSON.stringify(benchPod(`fan-${i}`, { [SENT_AT]: sentAt.toFixed(3) }));
+      const created = expectStatus(201, writer, o.url, 'POST', podsPath, body);
+      creates.push(created.then(() => createMs.push(nowMs() - sentAt)));
     }
     await Promise.all(creates);
-    const deadline = nowMs() + 20_000;
-    while (delivered < o.watchers * o.pods && nowMs() < deadline && !watchers.every((w) => w.ended))
-      await sleep(20);
+    pacing = false;
+    await background.finally(() => bgAgent.destroy());
+    const finished = next();
+    worker.postMessage('done');
+    const result = await finished;
+    if (result.type !== 'result') throw new Error('the watchers did not report');
+    const cpuMsPerPod = cpuBefore === undefined ? undefined : (o.serverCpuMs!() - cpuBefore) / o.pods;
 
-    const got = delays.subarray(0, delivered);
+    const got = result.delays;
     return {
       openMs,
       p50: percentile(got, 50),
       p99: percentile(got, 99),
       max: got.reduce((a, b) => Math.max(a, b), 0),
-      lost: watchers.reduce((sum, w) => sum + Math.max(0, o.pods - w.count), 0),
-      duplicates,
-      ended: watchers.filter((w) => w.ended).length,
+      lost: result.lost,
+      duplicates: result.duplicates,
+      ended: result.ended,
+      cpuMsPerPod,
+      createP99: percentile(createMs, 99),
     };
   } finally {
-    for (const w of watchers) {
-      w.ended = true;
-      w.req.destroy();
-    }
-    watchAgent.destroy();
+    await worker.terminate();
     writer.destroy();
   }
 }

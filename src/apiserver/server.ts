@@ -1,5 +1,6 @@
 // startApiServer: opens the store, builds the registry on it and serves the API over plain HTTP on loopback
-// and/or HTTPS with a given certificate. close() drains: stop accepting, end watches, close registry, store.
+// and/or HTTPS with a given certificate, where ./auth authenticates and authorizes every request.
+// close() drains: stop accepting, end watches, close registry, store.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
@@ -8,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { createRegistry } from '../registry';
 import { openStore, type StoreConfig } from '../storage';
 import { componentLogger, realClock, type Clock, type Logger } from '../util';
+import { createAuthGate, loadAuthenticator } from './auth';
 import { createApiHandler } from './handler';
+import { kubeletTransport, useKubeletTransport } from './kubelet-transport';
 
 export interface ApiServerOptions {
   store: 'sqlite' | 'etcd';
@@ -20,12 +23,26 @@ export interface ApiServerOptions {
   /** Plain HTTP, unauthenticated: bound to insecureBindAddress (default 127.0.0.1). 0 picks a free port. */
   insecurePort?: number;
   insecureBindAddress?: string;
+  /** HTTPS, every request authenticated and authorized (./auth). */
   securePort?: number;
-  /** Address for the secure port (default 0.0.0.0: nodes reach the apiserver over the node network). */
+  /** Address for the secure port (default 127.0.0.1; `up` passes the host bridge so that nodes reach it). */
   bindAddress?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** CA whose client certificates authenticate as CN = user, O = groups. */
+  clientCaFile?: string;
+  /** CSV `token,user,uid,"group1,group2"`: bearer tokens. */
+  tokenAuthFile?: string;
+  /** CSV `password,user,uid[,"group1,group2"]`: basic auth. */
+  basicAuthFile?: string;
   serviceClusterIpRange?: string;
+  /** --service-node-port-range, "FIRST-LAST" (default 30000-32767). */
+  serviceNodePortRange?: string;
+  /** PEM client certificate and key the apiserver shows kubelets (logs, exec, port-forward over HTTPS). */
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  /** PEM CA that the kubelets' serving certificates are verified against. */
+  kubeletCertificateAuthority?: string;
   clock?: Clock;
   log?: Logger;
 }
@@ -84,13 +101,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   if (options.securePort !== undefined && (!options.tlsCertFile || !options.tlsKeyFile))
     throw new Error('--secure-port needs --tls-cert-file and --tls-private-key-file');
 
+  // Credential files are read before the store opens, so that a bad one fails start-up with nothing to undo.
+  const authenticator =
+    options.securePort === undefined
+      ? undefined
+      : loadAuthenticator({ tokenAuthFile: options.tokenAuthFile, basicAuthFile: options.basicAuthFile });
+  const kubelets = kubeletTransport({
+    certFile: options.kubeletClientCertificate,
+    keyFile: options.kubeletClientKey,
+    caFile: options.kubeletCertificateAuthority,
+  });
   const store = openStore(storeConfig(options, clock));
   const registry = await createRegistry({
     store,
     clock,
     serviceClusterIpRange: options.serviceClusterIpRange,
+    serviceNodePortRange: options.serviceNodePortRange,
   });
-  const handler = createApiHandler({ registry, clock, log });
+  useKubeletTransport(registry, kubelets);
+  const auth = authenticator && createAuthGate(authenticator, registry);
+  const handler = createApiHandler({ registry, clock, log, auth });
   const servers: Server[] = [];
   const urls: string[] = [];
   const serve = (server: Server) => {
@@ -113,12 +143,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       urls.push(`http://${host}:${await listen(server, options.insecurePort, host)}`);
     }
     if (options.securePort !== undefined) {
+      // A client certificate is asked for but not required: the authenticator decides (token or basic
+      // credentials are just as good), and one from an unknown CA is a 401 there, not a failed handshake.
+      const clientCa = options.clientCaFile
+        ? { ca: readFileSync(options.clientCaFile), requestCert: true }
+        : {};
       const server = https.createServer({
         cert: readFileSync(options.tlsCertFile!),
         key: readFileSync(options.tlsKeyFile!),
+        rejectUnauthorized: false,
+        ...clientCa,
       });
       serve(server);
-      const host = options.bindAddress ?? '0.0.0.0';
+      const host = options.bindAddress ?? '127.0.0.1';
       const port = await listen(server, options.securePort, host);
       urls.push(`https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
     }

@@ -1,8 +1,9 @@
 // Watch over HTTP: a chunked application/json response, one event per line, written as soon as the registry
 // sends it. It stays open until the client leaves, timeoutSeconds passes or the server drains; the registry
 // watch is stopped in every one of those cases. With a Table Accept each object becomes a one-row Table.
-// The watch cache hands the same frozen object to every watcher, so each event is encoded once per output
-// format and the bytes are shared by all the streams that send it (DESIGN.md §3: fan-out must stay cheap).
+// The watch cache hands the same frozen object to every watcher, so each event is encoded (and framed as an
+// HTTP chunk) once per output format and the bytes are shared by all the streams that send it; WatchWriter
+// puts them on the socket (DESIGN.md §3: fan-out must stay cheap).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../api/errors';
 import type { KubeObject } from '../api/types';
@@ -16,6 +17,7 @@ import type {
 import type { Clock, Logger } from '../util';
 import type { IncludeObject } from './negotiate';
 import { tableOf } from './table-format';
+import { framedLine, WatchWriter, type FramedLine } from './watch-writer';
 
 export interface WatchStreamOptions {
   storage: ResourceStorage;
@@ -37,11 +39,11 @@ const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
  * synchronously, so that is when the bytes are shared, and the server does not hold a second copy of every
  * cached object. Unfrozen objects (per-watcher copies, errors, bookmarks) could still change: never kept.
  */
-let sharedLines = new WeakMap<KubeObject, Map<string, Buffer>>();
+let sharedLines = new WeakMap<KubeObject, Map<string, FramedLine>>();
 let forgetScheduled = false;
 
-function lineFor(object: KubeObject, format: string, encode: () => unknown): Buffer {
-  const line = () => Buffer.from(JSON.stringify(encode()) + '\n');
+function lineFor(object: KubeObject, format: string, encode: () => unknown): FramedLine {
+  const line = () => framedLine(JSON.stringify(encode()) + '\n');
   if (!Object.isFrozen(object)) return line();
   let lines = sharedLines.get(object);
   if (!lines) sharedLines.set(object, (lines = new Map()));
@@ -78,7 +80,8 @@ export async function serveWatch(
   let handle: WatchHandle | undefined;
   let ended = false;
   let first = true;
-  const encode = (ev: WatchEventOut): Buffer => {
+  const writer = new WatchWriter(res);
+  const encode = (ev: WatchEventOut): FramedLine => {
     if (!o.table || (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED'))
       return lineFor(ev.object, ev.type, () => ({ type: ev.type, object: ev.object }));
     const { includeObject } = o.table;
@@ -95,7 +98,7 @@ export async function serveWatch(
   };
   const send = (ev: WatchEventOut) => {
     if (ended) return;
-    let line: Buffer;
+    let line: FramedLine;
     try {
       line = encode(ev);
     } catch (err) {
@@ -104,10 +107,10 @@ export async function serveWatch(
       end();
       return;
     }
-    res.write(line);
+    writer.write(line);
     // A client that stops reading is cut off rather than buffered for without bound (kine's choice too):
     // it relists and watches again from where its list ends.
-    if (res.writableLength > MAX_UNREAD_BYTES) end();
+    if (writer.unread > MAX_UNREAD_BYTES) end();
   };
   const cancelTimer = o.options.timeoutSeconds
     ? o.clock.setTimeout(() => end(), o.options.timeoutSeconds * 1000)
@@ -119,6 +122,7 @@ export async function serveWatch(
     handle?.stop();
     cancelTimer?.();
     untrack();
+    writer.flush();
     res.end();
   };
   res.on('close', end);
@@ -137,6 +141,7 @@ export async function serveWatch(
     // An expired revision is reported the way Kubernetes does: a 200 stream holding one ERROR event.
     if (e instanceof StatusError && e.code === 410 && !ended) {
       writeHeaders(res);
+      writer.start();
       started = true;
       send({ type: 'ERROR', object: e.toStatus() as KubeObject });
       end();
@@ -152,6 +157,7 @@ export async function serveWatch(
     return;
   }
   writeHeaders(res);
+  writer.start();
   started = true;
   for (const ev of early) send(ev);
 }

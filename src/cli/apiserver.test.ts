@@ -19,6 +19,30 @@ describe('k8ts apiserver flags', () => {
     });
   });
 
+  it('passes the secure port its certificate and credential files', () => {
+    expect(
+      apiServerOptions({
+        store: 'sqlite',
+        insecureBindAddress: '127.0.0.1',
+        securePort: 6443,
+        bindAddress: '10.240.0.1',
+        tlsCertFile: 'apiserver.crt',
+        tlsPrivateKeyFile: 'apiserver.key',
+        clientCaFile: 'ca.crt',
+        tokenAuthFile: 'tokens.csv',
+        basicAuthFile: 'basic_auth.csv',
+      }),
+    ).toMatchObject({
+      securePort: 6443,
+      bindAddress: '10.240.0.1',
+      tlsCertFile: 'apiserver.crt',
+      tlsKeyFile: 'apiserver.key',
+      clientCaFile: 'ca.crt',
+      tokenAuthFile: 'tokens.csv',
+      basicAuthFile: 'basic_auth.csv',
+    });
+  });
+
   it('refuses an unknown store with a clear error', () => {
     expect(() => apiServerOptions({ store: 'mysql', insecureBindAddress: '127.0.0.1' })).toThrow(
       '--store must be sqlite or etcd, not "mysql"',

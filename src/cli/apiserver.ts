@@ -20,7 +20,14 @@ interface Flags {
   bindAddress?: string;
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  tokenAuthFile?: string;
+  basicAuthFile?: string;
   serviceClusterIpRange?: string;
+  serviceNodePortRange?: string;
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
 }
 
 export function apiServerOptions(flags: Flags): ApiServerOptions {
@@ -36,7 +43,14 @@ export function apiServerOptions(flags: Flags): ApiServerOptions {
     bindAddress: flags.bindAddress,
     tlsCertFile: flags.tlsCertFile,
     tlsKeyFile: flags.tlsPrivateKeyFile,
+    clientCaFile: flags.clientCaFile,
+    tokenAuthFile: flags.tokenAuthFile,
+    basicAuthFile: flags.basicAuthFile,
     serviceClusterIpRange: flags.serviceClusterIpRange,
+    serviceNodePortRange: flags.serviceNodePortRange,
+    kubeletClientCertificate: flags.kubeletClientCertificate,
+    kubeletClientKey: flags.kubeletClientKey,
+    kubeletCertificateAuthority: flags.kubeletCertificateAuthority,
   };
 }
 
@@ -49,11 +63,24 @@ export function registerApiServer(program: Command): void {
     .option('--etcd-servers <urls>', 'comma-separated etcd client URLs')
     .option('--insecure-port <port>', 'plain HTTP port, unauthenticated (loopback only)', port)
     .option('--insecure-bind-address <ip>', 'address for the insecure port', '127.0.0.1')
-    .option('--secure-port <port>', 'HTTPS port', port)
-    .option('--bind-address <ip>', 'address for the secure port', '0.0.0.0')
+    .option('--secure-port <port>', 'HTTPS port, every request authenticated and authorized', port)
+    .option('--bind-address <ip>', 'address for the secure port', '127.0.0.1')
     .option('--tls-cert-file <file>', 'PEM certificate for HTTPS')
     .option('--tls-private-key-file <file>', 'PEM private key for HTTPS')
+    .option('--client-ca-file <file>', 'CA for x509 client certificates (CN = user, O = groups)')
+    .option('--token-auth-file <file>', 'CSV of bearer tokens: token,user,uid,"group1,group2"')
+    .option('--basic-auth-file <file>', 'CSV of basic auth users: password,user,uid,"group1,group2"')
     .option('--service-cluster-ip-range <cidr>', 'CIDR that service cluster IPs are allocated from')
+    .option(
+      '--service-node-port-range <first-last>',
+      'ports NodePort services are given (default 30000-32767)',
+    )
+    .option('--kubelet-client-certificate <file>', 'PEM client certificate for HTTPS to kubelets')
+    .option('--kubelet-client-key <file>', 'PEM private key of --kubelet-client-certificate')
+    .option(
+      '--kubelet-certificate-authority <file>',
+      'CA that kubelet serving certificates are verified against',
+    )
     .action(async (flags: Flags) => {
       // Loaded on demand: the other verbs need not pay for the store drivers at start-up.
       const { startApiServer } = await import('../apiserver');

@@ -1,5 +1,5 @@
 // createRegistry: wires one GenericStore per kind (each with its strategy and watch cache), the
-// subresources, the ClusterIP allocator, the namespace cleaner and the bootstrap objects.
+// subresources, the ClusterIP and NodePort allocators, the namespace cleaner and the bootstrap objects.
 import { errors } from '../api/errors';
 import type { KubeObject, ServiceSpec } from '../api/types';
 import type { KeyValue, Store } from '../storage';
@@ -9,6 +9,7 @@ import { decodeKeyValue } from './codec';
 import type { StoreContext } from './context';
 import { GenericStore } from './generic-store';
 import { IpAllocator } from './ip-allocator';
+import { DEFAULT_NODE_PORT_RANGE, PortAllocator } from './port-allocator';
 import { objectKey } from './keys';
 import { NamespaceCleaner } from './namespace-cleaner';
 import type { Registry, ResourceStorage, SubresourceStorage } from './rest';
@@ -32,6 +33,8 @@ export interface RegistryOptions {
   ids?: IdSource;
   /** Service cluster IPs come from here (default 10.96.0.0/16). */
   serviceClusterIpRange?: string;
+  /** Service node ports come from here, "FIRST-LAST" (default 30000-32767). */
+  serviceNodePortRange?: string;
   /** Events each watch cache keeps for resuming watches (default 1000). */
   watchCacheWindow?: number;
   /** targetPort of the `kubernetes` service: the apiserver's secure port (default 6443). */
@@ -41,15 +44,15 @@ export interface RegistryOptions {
 /** The Registry plus what tests and the apiserver's wiring may use. */
 export interface K8tsRegistry extends Registry {
   readonly allocator: IpAllocator;
+  readonly nodePorts: PortAllocator;
   /** Resolves when background work started so far (namespace clean-up) has settled. */
   idle(): Promise<void>;
 }
 
-async function serviceIps(store: Store): Promise<string[]> {
+/** Specs of the stored services: what a lost allocator bitmap is rebuilt from. */
+async function serviceSpecs(store: Store): Promise<ServiceSpec[]> {
   const { items } = await store.list('/registry/services/');
-  return items
-    .map((kv) => (JSON.parse(kv.value) as KubeObject).spec as ServiceSpec)
-    .map((s) => s?.clusterIP ?? '');
+  return items.map((kv) => ((JSON.parse(kv.value) as KubeObject).spec ?? {}) as ServiceSpec);
 }
 
 /** The store, reporting the revision of every write it acknowledges. */
@@ -75,8 +78,13 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
   const { store } = options;
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds;
-  const allocator = await IpAllocator.open(store, options.serviceClusterIpRange ?? '10.96.0.0/16', () =>
-    serviceIps(store),
+  const allocator = await IpAllocator.open(store, options.serviceClusterIpRange ?? '10.96.0.0/16', async () =>
+    (await serviceSpecs(store)).map((s) => s.clusterIP ?? ''),
+  );
+  const nodePorts = await PortAllocator.open(
+    store,
+    options.serviceNodePortRange ?? DEFAULT_NODE_PORT_RANGE,
+    async () => (await serviceSpecs(store)).flatMap((s) => (s.ports ?? []).map((p) => p?.nodePort ?? 0)),
   );
   const nsStrategy = namespacesStrategy();
   const caches = new Map<string, WatchCache>();
@@ -102,7 +110,7 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
   };
   const strategies: Strategy[] = [
     podsStrategy(),
-    servicesStrategy(allocator),
+    servicesStrategy(allocator, nodePorts),
     replicationControllersStrategy(),
     endpointsStrategy(),
     eventsStrategy(),
@@ -151,6 +159,7 @@ export async function createRegistry(options: RegistryOptions): Promise<K8tsRegi
   cleaner.start();
   return {
     allocator,
+    nodePorts,
     resource: (name): ResourceStorage | undefined => stores.get(name),
     subresource: (resource, sub) => subresources.get(`${resource}/${sub}`),
     idle: () => cleaner.idle(),

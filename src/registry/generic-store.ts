@@ -166,6 +166,7 @@ export class GenericStore implements ResourceStorage {
       after = Number(rv);
       if (!/^[0-9]+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
     }
-    return this.c.cache.watch({ filter, after, bookmarks: options.allowWatchBookmarks }, send);
+    const namespace = ctx.namespace;
+    return this.c.cache.watch({ filter, namespace, after, bookmarks: options.allowWatchBookmarks }, send);
   }
 }

@@ -31,6 +31,14 @@ export interface Strategy {
    * write then fails. With dryRun it only checks. May throw a StatusError (e.g. 422).
    */
   beforeCreate(obj: KubeObject, dryRun: boolean): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Runs after validation, before an update that changes the object is written (allocations the update
+   * adds). Returns an undo, called if that write fails; may run again when the write is retried. With
+   * dryRun it only checks. May throw a StatusError (e.g. 422).
+   */
+  beforeUpdate(obj: KubeObject, old: KubeObject, dryRun: boolean): Promise<(() => Promise<void>) | undefined>;
+  /** Runs after an update is written (releases what `old` held and `obj` no longer uses). Must not throw. */
+  afterUpdate(obj: KubeObject, old: KubeObject): Promise<void>;
   /** Runs after the object is removed from the store (releases). Must not throw. */
   afterDelete(obj: KubeObject): Promise<void>;
 }
@@ -52,6 +60,8 @@ export function baseStrategy(resource: string): Strategy {
     onMarkDeleted: () => {},
     checkDelete: () => {},
     beforeCreate: async () => undefined,
+    beforeUpdate: async () => undefined,
+    afterUpdate: async () => {},
     afterDelete: async () => {},
   };
 }

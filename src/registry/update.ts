@@ -2,6 +2,7 @@
 // only in how the incoming object is reconciled with the stored one (`Prepare`). Identity and deletion
 // fields always come from the stored object; metadata.generation counts spec changes; an update that
 // changes nothing is not written; one that empties the finalizers of an object being deleted removes it.
+// The strategy allocates what a write adds before it (undone if the write fails) and frees what it drops after.
 import { errors } from '../api/errors';
 import type { KubeObject } from '../api/types';
 import { isStorageError, type KeyValue } from '../storage';
@@ -103,16 +104,25 @@ export async function writeUpdate(
     next.metadata!.deletionGracePeriodSeconds === 0 &&
     c.strategy.finalizers(next).length === 0;
   if (!removeNow && sameContent(next, old)) return old;
+  const undo = removeNow ? undefined : await c.strategy.beforeUpdate(next, old, !!ctx.dryRun);
   if (ctx.dryRun) return next;
+  let stored: KubeObject;
   try {
     if (removeNow) {
       const gone = await c.store.delete(current.key, current.modRevision);
       await c.strategy.afterDelete(old);
       return decodeStored(info, encodeForStore(next), gone.modRevision);
     }
-    return decodeKeyValue(info, await c.store.update(current.key, encodeForStore(next), current.modRevision));
+    stored = decodeKeyValue(
+      info,
+      await c.store.update(current.key, encodeForStore(next), current.modRevision),
+    );
   } catch (e) {
+    // A lost race is retried from a fresh read, which allocates again: what this attempt took goes back.
+    await undo?.().catch(() => undefined);
     if (isStorageError(e, 'Conflict') || isStorageError(e, 'NotFound')) throw e;
     throw storageFailure(e);
   }
+  await c.strategy.afterUpdate(stored, old);
+  return stored;
 }

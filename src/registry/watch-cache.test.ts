@@ -82,3 +82,39 @@ describe('WatchCache', () => {
     cache.stop();
   });
 });
+
+describe('WatchCache fan-out by namespace', () => {
+  it('offers a namespaced watcher its namespace only, and an unscoped one everything', async () => {
+    const store = new MemoryStore();
+    const cache = new WatchCache({ store, info, clock: new FakeClock() });
+    await cache.start();
+    const [inA, all] = [recorder(), recorder()];
+    // The filter admits everything: only the index keeps namespace b's events from this watcher.
+    const handle = cache.watch({ filter: () => true, namespace: 'a' }, inA.send);
+    cache.watch({ filter: () => true }, all.send);
+    for (const [ns, name] of [
+      ['a', 'one'],
+      ['b', 'two'],
+      ['a', 'three'],
+    ])
+      await store.create(
+        `/registry/pods/${ns}/${name}`,
+        JSON.stringify({ metadata: { name, namespace: ns } }),
+      );
+    await flush();
+    expect(inA.seen()).toEqual([
+      ['ADDED', 'one'],
+      ['ADDED', 'three'],
+    ]);
+    expect(all.seen().map(([, n]) => n)).toEqual(['one', 'two', 'three']);
+    handle.stop();
+    await store.create(
+      '/registry/pods/a/four',
+      JSON.stringify({ metadata: { name: 'four', namespace: 'a' } }),
+    );
+    await flush();
+    expect(inA.seen()).toHaveLength(2);
+    expect(all.seen()).toHaveLength(4);
+    cache.stop();
+  });
+});

@@ -1,20 +1,22 @@
 // WatchCache: one store watch per resource, fanned out in memory (DESIGN.md §3: a thousand watchers cost one
 // store watch). It keeps the current objects (served to rv=0 lists and initial ADDED events) and a window of
 // recent events so watchers can resume from a resourceVersion inside it; older ones get a 410 ERROR event.
-// Fan-out goes through src/watch's Broadcaster with synchronous handlers: a watcher's send() must not block
-// (the HTTP layer buffers or drops a slow client itself), so no watcher can fall behind here. A store watch that fails with Unavailable is restarted from the last revision seen;
-// one that fails with TooOld relists, and every watcher gets a 410 so its client relists too.
+// Fan-out is synchronous, through a WatcherIndex so an event is offered only to the watchers of its namespace
+// (and those of all namespaces): a watcher's send() must not block (the HTTP layer buffers or drops a slow
+// client itself), so no watcher can fall behind here. A store watch that fails with Unavailable is restarted
+// from the last revision seen; one that fails with TooOld relists, and every watcher gets a 410 so its
+// client relists too.
 import { errors, type StatusError } from '../api/errors';
 import type { ResourceInfo } from '../api/resources';
 import type { KubeObject } from '../api/types';
 import type { StorageError, Store, StoreEvent, Watcher } from '../storage';
 import type { Clock } from '../util';
-import { Broadcaster } from '../watch';
 import { CacheWatcher, type CacheEvent } from './cache-watcher';
 import { decodeStored } from './codec';
 import type { ObjectFilter } from './filter';
 import { prefixOf } from './keys';
 import type { WatchEventOut, WatchHandle } from './rest';
+import { WatcherIndex } from './watcher-index';
 
 export interface WatchCacheOptions {
   store: Store;
@@ -30,6 +32,8 @@ export interface WatchCacheOptions {
 
 export interface CacheWatchOptions {
   filter: ObjectFilter;
+  /** The one namespace the filter admits, if any: the watcher is then offered only that namespace's events. */
+  namespace?: string;
   /** undefined = initial ADDED for every existing object, then changes; a number = changes after it. */
   after?: number;
   bookmarks?: boolean;
@@ -41,9 +45,9 @@ export class WatchCache {
   /** Every event after this revision is in the window. */
   private oldest = 0;
   private current = 0;
-  /** Every live watcher, for lifecycle (stop, 410 on relist); events reach them through the broadcaster. */
+  /** Every live watcher, for lifecycle (stop, 410 on relist); events reach them through the index. */
   private readonly watchers = new Set<CacheWatcher>();
-  private readonly fanout = new Broadcaster<CacheEvent>();
+  private readonly fanout = new WatcherIndex<CacheWatcher>();
   private storeWatch?: Watcher;
   private cancelRestart?: () => void;
   private stopped = false;
@@ -84,6 +88,7 @@ export class WatchCache {
       return { stop: () => {} };
     }
     const after = options.after ?? this.current;
+    const namespace = this.o.info.namespaced ? options.namespace : undefined;
     const watcher = new CacheWatcher({
       filter: options.filter,
       after,
@@ -98,11 +103,11 @@ export class WatchCache {
         : undefined,
       onStop: () => {
         this.watchers.delete(watcher);
-        unsubscribe();
+        this.fanout.delete(watcher, namespace);
       },
     });
     this.watchers.add(watcher);
-    const unsubscribe = this.fanout.subscribe((ev) => watcher.deliver(ev));
+    this.fanout.add(watcher, namespace);
     if (options.after === undefined) for (const obj of this.objects.values()) watcher.added(obj);
     else for (const ev of this.window) watcher.deliver(ev);
     return watcher;
@@ -136,7 +141,7 @@ export class WatchCache {
     this.current = e.revision;
     this.window.push(ev);
     if (this.window.length > (this.o.windowSize ?? 1000)) this.oldest = this.window.shift()!.revision;
-    this.fanout.publish(ev);
+    this.fanout.forEach(object.metadata?.namespace, (w) => w.deliver(ev));
   }
 
   private failed(e: StorageError): void {

@@ -17,7 +17,7 @@ export {
   validatePodUpdate,
   POD_UPDATE_FORBIDDEN,
 } from './pod';
-export { validateService, validateServiceSpec, validateServiceUpdate, NODE_PORT_RANGE } from './service';
+export { validateService, validateServiceSpec, validateServiceUpdate } from './service';
 export {
   validateReplicationController,
   validateReplicationControllerSpec,

@@ -1,12 +1,13 @@
 // Services: DNS-1035 names, ports (named when several, unique, valid target ports), cluster IP
-// ("" to allocate, "None" for headless, else an IP), type, node ports, session affinity, selector.
+// ("" to allocate, "None" for headless, else an IP), type, node ports (a port number, not for ClusterIP,
+// unique per protocol; the range is the allocator's), session affinity, selector.
 import { fieldErrors, type FieldError } from '../errors';
 import type { Service, ServicePort, ServiceSpec } from '../types';
 import { validateEnum, validateProtocol } from './container';
 import { child, index } from './field-path';
 import { IP_DETAIL, isValidIP } from './ip';
 import { validateLabels } from './labels';
-import { FIELD_IMMUTABLE, inclusiveRangeError } from './messages';
+import { FIELD_IMMUTABLE } from './messages';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortNum } from './names';
 import { validatePortNumOrName } from './probe';
@@ -14,8 +15,6 @@ import { listAt, objectAt } from './shape';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];
-/** The default node port range; the allocator (registry) owns the configured one. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
 function validateServicePort(
   sp: ServicePort,
@@ -37,14 +36,8 @@ function validateServicePort(
     const p = child(path, 'nodePort');
     if (type === 'ClusterIP')
       errs.push(fieldErrors.forbidden(p, "may not be used when `type` is 'ClusterIP'"));
-    else if (
-      typeof sp.nodePort !== 'number' ||
-      sp.nodePort < NODE_PORT_RANGE.min ||
-      sp.nodePort > NODE_PORT_RANGE.max
-    )
-      errs.push(
-        fieldErrors.invalid(p, sp.nodePort, inclusiveRangeError(NODE_PORT_RANGE.min, NODE_PORT_RANGE.max)),
-      );
+    // Only a port number here: the configured --service-node-port-range is the registry allocator's check.
+    else for (const msg of isValidPortNum(sp.nodePort)) errs.push(fieldErrors.invalid(p, sp.nodePort, msg));
   }
   return errs;
 }
@@ -56,6 +49,7 @@ function validatePorts(s: Partial<ServiceSpec>, type: string, path: string): Fie
     errs.push(fieldErrors.required(path));
   const names = new Set<string>();
   const keys = new Set<string>();
+  const nodePorts = new Set<string>();
   ports.forEach((sp, i) => {
     const p = index(path, i);
     errs.push(...validateServicePort(sp ?? {}, ports.length > 1, type, p));
@@ -66,6 +60,11 @@ function validatePorts(s: Partial<ServiceSpec>, type: string, path: string): Fie
     const key = `${sp?.port}/${sp?.protocol}`;
     if (keys.has(key)) errs.push(fieldErrors.duplicate(p, { port: sp.port, protocol: sp.protocol }));
     keys.add(key);
+    // One node port may serve a TCP and a UDP port, but not two ports of one protocol.
+    const nodePortKey = `${sp?.nodePort}/${sp?.protocol}`;
+    if (sp?.nodePort && nodePorts.has(nodePortKey))
+      errs.push(fieldErrors.duplicate(child(p, 'nodePort'), sp.nodePort));
+    nodePorts.add(nodePortKey);
   });
   return errs;
 }

@@ -490,10 +490,23 @@ const invalid: Case[] = [
     ],
   ],
   [
-    'nodePort out of range',
+    'nodePort not a port number',
     'Service',
-    with_(fx.service, (s) => ((s.spec.type = 'NodePort'), (s.spec.ports[0].nodePort = 80))),
-    ['spec.ports[0].nodePort: Invalid value: 80: must be between 30000 and 32767, inclusive'],
+    with_(fx.service, (s) => ((s.spec.type = 'NodePort'), (s.spec.ports[0].nodePort = 70000))),
+    ['spec.ports[0].nodePort: Invalid value: 70000: must be between 1 and 65535, inclusive'],
+  ],
+  [
+    'nodePort twice for one protocol',
+    'Service',
+    with_(fx.service, (s) => {
+      s.spec.type = 'NodePort';
+      s.spec.ports = [
+        { name: 'a', port: 80, protocol: 'TCP', nodePort: 30080 },
+        { name: 'b', port: 81, protocol: 'TCP', nodePort: 30080 },
+        { name: 'c', port: 80, protocol: 'UDP', nodePort: 30080 },
+      ];
+    }),
+    ['spec.ports[1].nodePort: Duplicate value: 30080'],
   ],
   [
     'nodePort on ClusterIP',
