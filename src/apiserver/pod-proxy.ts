@@ -2,12 +2,13 @@
 // node, and the kubelet's address from the Node (InternalIP + daemonEndpoints.kubeletEndpoint.Port), then
 // proxies: `log` as a streamed HTTP response here; `exec` (WebSocket) and `portforward` (WebSocket tunnelling
 // SPDY, or a plain SPDY/3.1 upgrade) as upgrades in ./upgrade, where the bytes are piped and never parsed.
-// portforward needs a Running pod and no container. attach is refused with a clear Status.
-import { request as httpRequest } from 'node:http';
+// portforward needs a Running pod and no container. attach is refused with a clear Status. Every hop to a kubelet
+// goes through the server's ./kubelet-transport (HTTPS with a client certificate when configured).
 import { errors, type StatusError } from '../api/errors';
 import type { Node, Pod } from '../api/types';
 import type { Registry } from '../registry/rest';
 import type { Call } from './call';
+import { kubeletDialError, kubeletTransportOf } from './kubelet-transport';
 
 export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
 
@@ -50,7 +51,7 @@ export function kubeletEndpoint(node: Node): { host: string; port: number } | St
 }
 
 /**
- * The kubelet URL serving a pod's log, exec or port-forward (`http://<ip>:<port>/containerLogs/<ns>/<pod>/<c>?…`,
+ * The kubelet URL serving a pod's log, exec or port-forward (`https://<ip>:<port>/containerLogs/<ns>/<pod>/<c>?…`,
  * `/portForward/<ns>/<pod>`). Throws a StatusError: 404 for a missing pod or node, 400 for a bad container, an
  * unscheduled pod or a port-forward to a pod that is not Running, 503 for a node without a kubelet endpoint, 400
  * for attach (not served).
@@ -83,7 +84,8 @@ export async function kubeletUrl(
   const endpoint = kubeletEndpoint((await nodes.get({}, nodeName)) as Node);
   if (!('host' in endpoint)) throw endpoint;
   const segments = target.map(encodeURIComponent).join('/');
-  const url = new URL(`http://${endpoint.host}:${endpoint.port}/${kubeletPath}/${segments}`);
+  const scheme = kubeletTransportOf(registry).scheme;
+  const url = new URL(`${scheme}://${endpoint.host}:${endpoint.port}/${kubeletPath}/${segments}`);
   for (const key of FORWARDED[sub] ?? [])
     for (const value of query.getAll(key)) url.searchParams.append(key, value);
   return url;
@@ -98,7 +100,7 @@ export async function proxyPodLog(call: Call, namespace: string | undefined, nam
     throw errors.methodNotAllowed(`${call.req.method} is not supported on pods/log`);
   const url = await kubeletUrl(call.registry, namespace, name, 'log', call.query);
   await new Promise<void>((resolve, reject) => {
-    const upstream = httpRequest(url, { method: 'GET' });
+    const upstream = kubeletTransportOf(call.registry).request(url, { method: 'GET' });
     const untrack = call.track(() => upstream.destroy());
     call.res.on('close', () => {
       untrack();
@@ -124,7 +126,7 @@ export async function proxyPodLog(call: Call, namespace: string | undefined, nam
 }
 
 export function unreachable(url: URL, e: Error): StatusError {
-  return errors.unavailable(`error trying to reach the kubelet at ${url.host}: ${e.message}`);
+  return errors.unavailable(`error trying to reach the kubelet at ${url.host}: ${kubeletDialError(e)}`);
 }
 
 /** For requests that cannot be served as sent (exec without an upgrade); always a Status. */

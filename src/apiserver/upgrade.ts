@@ -2,13 +2,15 @@
 // proxied to the pod's kubelet at the socket level: the upgrade request (GET WebSocket, or port-forward's POST
 // `Upgrade: SPDY/3.1`) is forwarded to the kubelet's /exec/... or /portForward/..., its 101 (with the
 // Sec-WebSocket-Protocol or X-Stream-Protocol-Version it chose) relayed, then both sockets piped — the apiserver
-// never parses a frame, WebSocket or SPDY. Anything that fails before the 101 is a real HTTP response carrying a
-// Status, so kubectl reports it (or, for port-forward's WebSocket, falls back to SPDY) instead of hanging.
-import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
+// never parses a frame, WebSocket or SPDY. The hop to the kubelet is HTTP or HTTPS per ./kubelet-transport.
+// Anything that fails before the 101 is a real HTTP response carrying a Status, so kubectl reports it (or, for
+// port-forward's WebSocket, falls back to SPDY) instead of hanging.
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors, StatusError } from '../api/errors';
 import type { Registry } from '../registry/rest';
 import type { Logger } from '../util';
+import { kubeletTransportOf, type KubeletTransport } from './kubelet-transport';
 import { KUBELET_SUBRESOURCES, kubeletUrl, unreachable } from './pod-proxy';
 import { toStatusError } from './respond';
 import { parseRoute } from './route';
@@ -50,9 +52,15 @@ function responseHead(res: IncomingMessage): string {
 }
 
 /** Forwards the upgrade to the kubelet and splices the two connections once it answers. */
-function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+function proxyUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  url: URL,
+  transport: KubeletTransport,
+): void {
   const headers = { ...req.headers, host: url.host };
-  const upstream = httpRequest(url, { method: req.method, headers });
+  const upstream = transport.request(url, { method: req.method, headers });
   socket.on('close', () => upstream.destroy());
   upstream.on('upgrade', (res, kubelet, kubeletHead) => {
     socket.write(responseHead(res));
@@ -95,7 +103,7 @@ export function handleUpgrade(
 ): void {
   socket.on('error', () => socket.destroy());
   upgradeTarget(req, registry)
-    .then((url) => proxyUpgrade(req, socket, head, url))
+    .then((url) => proxyUpgrade(req, socket, head, url, kubeletTransportOf(registry)))
     .catch((e: unknown) => writeRawStatus(socket, toStatusError(e, log)))
     .catch(() => socket.destroy());
 }

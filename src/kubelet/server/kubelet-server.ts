@@ -1,16 +1,20 @@
-// startKubeletServer: the kubelet's HTTP port on node:http. Routes: /healthz, /pods (KubeletHttpSource, when
-// given), /containerLogs/{ns}/{pod}/{container}, the /exec/{ns}/{pod}/{container} WebSocket and the
-// /portForward/{ns}/{pod} upgrade (SPDY, plain or in a WebSocket; port-forward-server.ts). Unknown paths
-// and unknown pods are 404 Status bodies; the listener is closed, with its open streams, by close().
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// startKubeletServer: the kubelet's HTTP port on node:http. Routes: /healthz, /metrics (the kubelet's
+// registry, when it has one), /pods (KubeletHttpSource, when given), /containerLogs/{ns}/{pod}/{container},
+// the /exec/{ns}/{pod}/{container} WebSocket and the /portForward/{ns}/{pod} upgrade (SPDY, plain or in a
+// WebSocket; port-forward-server.ts). Unknown paths and unknown pods are 404 Status bodies; the listener is
+// closed, with its open streams, by close().
+// With `tls` it serves HTTPS, and with a client CA every request but /healthz passes ./kubelet-auth first.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Registry } from 'prom-client';
 import { errors, StatusError } from '../../api/errors';
 import type { Pod } from '../../api/types';
 import type { KubeletHttpSource } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import { sendStatus, serveContainerLogs } from './container-logs';
 import { ExecServer, refuseUpgrade } from './exec-websocket';
+import { createKubeletListener, type KubeletTlsOptions } from './kubelet-listener';
 import { podTarget } from './pod-target';
 import { PortForwardServer } from './port-forward-server';
 
@@ -19,6 +23,8 @@ export interface ServedKubelet {
   /** getPodStatus gives port-forward the pod IP; without it port-forward is refused. */
   readonly runtime: Pick<Runtime, 'logs' | 'execStream'> & Partial<Pick<Runtime, 'getPodStatus'>>;
   podByName(namespace: string, name: string): Pod | undefined;
+  /** Served at /metrics; without it /metrics is 404. */
+  readonly metrics?: { readonly registry: Registry };
 }
 
 export interface KubeletServerOptions {
@@ -28,6 +34,8 @@ export interface KubeletServerOptions {
   /** Default 0.0.0.0: the apiserver reaches the kubelet on the node's address. */
   address?: string;
   httpSource?: Pick<KubeletHttpSource, 'handle'>;
+  /** Serve HTTPS (and, with a client CA, authenticate and authorize); plain HTTP without it. */
+  tls?: KubeletTlsOptions;
 }
 
 export interface KubeletServer {
@@ -49,10 +57,21 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
   const portForward = new PortForwardServer(kubelet);
 
   const request = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const denied = auth?.admit(req);
+    if (denied) throw denied;
     const { route, segments, query } = parse(req.url);
     if (route === 'healthz' && !segments.length) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
+      return;
+    }
+    // /metrics sits behind auth.admit above (nodes/metrics), as in Kubernetes: keep it after that check.
+    if (route === 'metrics' && !segments.length && kubelet.metrics) {
+      if (req.method !== 'GET') throw errors.methodNotAllowed(`${req.method} is not supported on /metrics`);
+      const { registry } = kubelet.metrics;
+      const text = await registry.metrics();
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(text);
       return;
     }
     if (httpSource?.handle(req, res)) return;
@@ -69,6 +88,8 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
+    const denied = auth?.admit(req);
+    if (denied) return refuseUpgrade(socket, denied);
     const { route, segments, query } = parse(req.url);
     if (route === 'portForward') return portForward.upgrade(req, socket, head, segments);
     if (route !== 'exec')
@@ -78,7 +99,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     exec.upgrade(req, socket, head, target, query);
   };
 
-  const server: Server = createServer((req, res) => {
+  const { server, auth } = createKubeletListener(options.tls, (req, res) => {
     request(req, res).catch((e: unknown) => {
       const err = e instanceof StatusError ? e : errors.internal(e instanceof Error ? e.message : String(e));
       if (res.headersSent) res.destroy();
