@@ -1,10 +1,13 @@
 // Run inside a throwaway network namespace by proxy.netns.test.ts (`ip netns exec … node --import tsx`):
-// the whole userspace proxy (runProxy) against a FakeClient, with the service range made local for real.
+// the whole userspace proxy (runProxy) against a FakeClient, with the service range made local for real, after
+// an iptables-mode proxier left its rules behind in the namespace (which the userspace mode must clear).
 // Prints one JSON line of what a client saw; touches nothing outside its namespace.
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import type { KubeObject } from '../api/types';
+import type { Endpoints, KubeObject, Service } from '../api/types';
 import { FakeClient } from '../client';
+import { createIptablesProxier } from '../proxy/iptables';
+import { componentLogger } from '../util';
 import { runProxy } from './proxy';
 
 const RANGE = '10.97.0.0/16';
@@ -24,26 +27,37 @@ function firstLine(host: string, port: number): Promise<string> {
 const routed = () =>
   execFileSync('ip', ['route', 'show', 'table', 'local'], { encoding: 'utf8' }).includes(RANGE);
 
+/** Lines of iptables-save that belong to the default (KUBE) chains or their jumps. */
+const kubeRules = () =>
+  execFileSync('iptables-save', { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => /KUBE-(SERVICES|POSTROUTING|SVC-|SEP-)/.test(l)).length;
+
 async function main(): Promise<void> {
   const backend = net.createServer((s) => s.end('backend\n'));
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
   const backendPort = (backend.address() as net.AddressInfo).port;
+  const service: Service = {
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { clusterIP: '10.97.0.10', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+  };
+  const endpoints: Endpoints = {
+    metadata: { name: 'web', namespace: 'default' },
+    subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port: backendPort }] }],
+  };
+  // A previous iptables-mode proxy on this "node", stopped without cleaning up.
+  const stale = createIptablesProxier({
+    clusterCidr: '10.244.0.0/16',
+    serviceCidr: RANGE,
+    nodeIps: [],
+    log: componentLogger('proxy'),
+  });
+  await stale.sync([service], [endpoints]);
+  const staleRules = kubeRules();
   const client = new FakeClient({
     objects: [
-      [
-        'services',
-        {
-          metadata: { name: 'web', namespace: 'default' },
-          spec: { clusterIP: '10.97.0.10', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
-        } as KubeObject,
-      ],
-      [
-        'endpoints',
-        {
-          metadata: { name: 'web', namespace: 'default' },
-          subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port: backendPort }] }],
-        } as KubeObject,
-      ],
+      ['services', service as KubeObject],
+      ['endpoints', endpoints as KubeObject],
     ],
   });
   const abort = new AbortController();
@@ -55,6 +69,7 @@ async function main(): Promise<void> {
       clusterCidr: '10.244.0.0/16',
       nodePortAddresses: [],
       healthz: { host: '127.0.0.1', port: 0 },
+      syncPeriodMs: 30_000,
     },
     client,
     abort.signal,
@@ -66,11 +81,14 @@ async function main(): Promise<void> {
   }
   const unserved = await firstLine('10.97.0.99', 81);
   const routeWhileRunning = routed();
+  const rulesWhileRunning = kubeRules();
   abort.abort();
   await running;
   const routeAfterStop = routed();
   backend.close();
-  process.stdout.write(`${JSON.stringify({ reached, unserved, routeWhileRunning, routeAfterStop })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ staleRules, rulesWhileRunning, reached, unserved, routeWhileRunning, routeAfterStop })}\n`,
+  );
   process.exit(0);
 }
 

@@ -6,6 +6,7 @@ const defaults: ProxyFlags = {
   serviceClusterIpRange: '10.96.0.0/16',
   clusterCidr: '10.244.0.0/16',
   healthzBindAddress: '127.0.0.1:10256',
+  syncPeriod: '30s',
 };
 
 describe('proxySettings', () => {
@@ -17,6 +18,7 @@ describe('proxySettings', () => {
       clusterCidr: '10.244.0.0/16',
       nodePortAddresses: undefined,
       healthz: { host: '127.0.0.1', port: 10256 },
+      syncPeriodMs: 30_000,
     });
   });
 
@@ -28,11 +30,13 @@ describe('proxySettings', () => {
         hostnameOverride: 'n2',
         nodeportAddresses: '10.240.0.2, 127.0.0.1',
         healthzBindAddress: '',
+        syncPeriod: '1m30s',
       },
       'host',
     );
     expect(s).toMatchObject({
       mode: 'iptables',
+      syncPeriodMs: 90_000,
       nodeName: 'n2',
       nodePortAddresses: ['10.240.0.2', '127.0.0.1'],
     });
@@ -52,6 +56,7 @@ describe('proxySettings', () => {
       '--healthz-bind-address must be IP:PORT (e.g. 127.0.0.1:10256), not "10256"',
     ],
     [{ healthzBindAddress: '127.0.0.1:70000' }, '--healthz-bind-address must be IP:PORT'],
+    [{ syncPeriod: '30' }, 'invalid --sync-period "30": want a duration such as 20s'],
   ];
   for (const [flags, message] of bad)
     it(`rejects ${JSON.stringify(flags)}`, () => {

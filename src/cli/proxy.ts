@@ -1,7 +1,9 @@
 // `k8ts proxy`: the per-node service proxy. Flags → a Proxier (userspace: this process forwards, after
-// making the service range local; iptables: kernel DNAT rules, loaded only when asked for) → ProxyServer
-// (informers → sync) beside the healthz/metrics server. SIGTERM/SIGINT stop the loop, remove what the
-// proxier made (listeners, route, rules) and exit 0.
+// making the service range local; iptables: kernel DNAT rules and the same local route) → ProxyServer
+// (informers → sync, with a forced resync every --sync-period) beside the healthz/metrics server. At start-up
+// each mode clears what the other mode may have left on the node (the userspace mode removes iptables-mode
+// chains and jumps; the local route both modes share). SIGTERM/SIGINT stop the loop, remove what the proxier
+// made (listeners, route, rules) and exit 0.
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { ClientInterface } from '../client';
@@ -12,10 +14,10 @@ import {
   ProxyServer,
   type Proxier,
   UserspaceProxier,
-  execRunner,
+  hostRunner,
   startHealthServer,
 } from '../proxy';
-import { type Logger, componentLogger, parseCidr, parseIPv4, realClock } from '../util';
+import { type Logger, componentLogger, parseCidr, parseDuration, parseIPv4, realClock } from '../util';
 import { componentClient, exitOnSignal } from './component';
 
 export interface ProxyFlags {
@@ -27,6 +29,7 @@ export interface ProxyFlags {
   clusterCidr: string;
   nodeportAddresses?: string;
   healthzBindAddress: string;
+  syncPeriod: string;
 }
 
 export interface ProxySettings {
@@ -38,6 +41,8 @@ export interface ProxySettings {
   nodePortAddresses?: string[];
   /** undefined = no health server (--healthz-bind-address ""). */
   healthz?: { host: string; port: number };
+  /** Forced resync period in ms; 0 = never. */
+  syncPeriodMs: number;
 }
 
 /** Checks and reads the flags; throws with the flag's name and what it wants. */
@@ -64,6 +69,7 @@ export function proxySettings(flags: ProxyFlags, hostname: string): ProxySetting
     clusterCidr: cidr(flags.clusterCidr, 'cluster-cidr'),
     nodePortAddresses,
     healthz: bindAddress(flags.healthzBindAddress),
+    syncPeriodMs: flags.syncPeriod === '0' ? 0 : parseDuration(flags.syncPeriod, '--sync-period'),
   };
 }
 
@@ -88,21 +94,27 @@ export function nodeAddresses(interfaces: ReturnType<typeof os.networkInterfaces
 }
 
 async function makeProxier(s: ProxySettings, log: Logger, metrics: ProxyMetrics): Promise<Proxier> {
-  if (s.mode === 'iptables') {
-    const { createIptablesProxier } = await import('../proxy/iptables');
-    // An empty list means every local address to the iptables proxier.
-    return createIptablesProxier({
-      clusterCidr: s.clusterCidr,
-      serviceCidr: s.serviceCidr,
-      nodeIps: s.nodePortAddresses ?? [],
-      log,
-    });
-  }
+  const { createIptablesProxier } = await import('../proxy/iptables');
+  // An empty list means every local address to the iptables proxier.
+  const iptables = createIptablesProxier({
+    clusterCidr: s.clusterCidr,
+    serviceCidr: s.serviceCidr,
+    nodeIps: s.nodePortAddresses ?? [],
+    log,
+  });
+  if (s.mode === 'iptables') return iptables;
+  // An iptables-mode proxy that ran here before would otherwise keep DNATing the cluster IPs. Best effort: a
+  // node without iptables has nothing to clear.
+  await iptables
+    .cleanupRules()
+    .catch((err: Error) =>
+      log.warn({ err: err.message }, 'could not check for iptables-mode rules left behind; continuing'),
+    );
   return new UserspaceProxier({
     log,
     metrics,
     nodePortAddresses: s.nodePortAddresses ?? nodeAddresses(os.networkInterfaces()),
-    localRoute: new LocalServiceRoute(s.serviceCidr, execRunner),
+    localRoute: new LocalServiceRoute(s.serviceCidr, hostRunner),
   });
 }
 
@@ -116,7 +128,14 @@ export async function runProxy(
   const metrics = new ProxyMetrics();
   const proxier = await makeProxier(s, log, metrics);
   const factory = new SharedInformerFactory(client, { clock: realClock, log });
-  const server = new ProxyServer({ factory, proxier, clock: realClock, log, metrics });
+  const server = new ProxyServer({
+    factory,
+    proxier,
+    clock: realClock,
+    log,
+    metrics,
+    syncPeriodMs: s.syncPeriodMs,
+  });
   const health = s.healthz
     ? await startHealthServer({ ...s.healthz, health: () => server.health(), metrics, clock: realClock })
     : undefined;
@@ -149,6 +168,11 @@ export function registerProxy(program: Command): void {
       'comma-separated node addresses for node ports (default: all of this node’s)',
     )
     .option('--healthz-bind-address <ip:port>', '/healthz and /metrics; "" disables', '127.0.0.1:10256')
+    .option(
+      '--sync-period <duration>',
+      'forced resync of routes, rules and listeners (puts back what others removed); 0 disables',
+      '30s',
+    )
     .action(async (flags: ProxyFlags) => {
       const settings = proxySettings(flags, os.hostname());
       const client = componentClient('proxy', flags);

@@ -3,13 +3,21 @@
 // change), the Proxier contract (proxier.ts) and its data planes — userspace/ (forwarding through this
 // process, with the service range made local by LocalServiceRoute) and iptables/ (kernel DNAT) — plus the
 // healthz/metrics server. Like every component it reaches the cluster only through src/client.
-export type { Proxier } from './proxier';
+export type { Proxier, SyncOptions } from './proxier';
 export { ProxyServer, type ProxyServerOptions, type ProxyHealth } from './proxy-server';
 export { ProxyMetrics } from './metrics';
 export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server';
 export { LocalServiceRoute } from './local-route';
-export { type CommandRunner, CommandError, RecordingRunner, execRunner } from './command-runner';
+export {
+  type CommandRunner,
+  type RecordedCommand,
+  CommandError,
+  RecordingRunner,
+  execRunner,
+  hostRunner,
+  netnsRunner,
+} from './command-runner';
 export { FakeProxier, type RecordedSync } from './fake-proxier';
-export { servicePorts, type ServicePortInfo } from './service-ports';
+export { servicePorts, type ServicePortInfo, type Protocol } from './service-ports';
 export { ruleChanges, describeChange, type RuleChange } from './rule-changes';
 export { UserspaceProxier, type UserspaceProxierOptions, LoadBalancer } from './userspace';

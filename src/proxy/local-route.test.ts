@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CommandError, type CommandRunner, RecordingRunner, execRunner } from './command-runner';
+import { CommandError, RecordingRunner, netnsRunner } from './command-runner';
 import { LocalServiceRoute } from './local-route';
 
 const exec = promisify(execFile);
@@ -15,7 +15,7 @@ describe('LocalServiceRoute', () => {
     const route = new LocalServiceRoute('10.96.0.0/16', runner);
     await route.ensure();
     await route.remove();
-    expect(runner.commands).toEqual([
+    expect(runner.lines).toEqual([
       'ip route replace local 10.96.0.0/16 dev lo table local',
       'ip route del local 10.96.0.0/16 dev lo table local',
     ]);
@@ -44,9 +44,7 @@ describe('LocalServiceRoute', () => {
   const root = process.getuid?.() === 0;
   it.skipIf(!root)('makes service addresses bindable inside a network namespace, and undoes it', async () => {
     const ns = `k8tsus-${randomBytes(4).toString('hex')}`;
-    const inNs: CommandRunner = {
-      run: (cmd, args) => execRunner.run('ip', ['netns', 'exec', ns, cmd, ...args]),
-    };
+    const inNs = netnsRunner(ns);
     const bind = async () => {
       const script =
         "require('net').createServer().listen(8080,'10.97.5.5',function(){console.log('bound');this.close()})" +

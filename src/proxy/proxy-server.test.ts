@@ -25,7 +25,7 @@ afterEach(async () => {
   for (const s of stops.splice(0)) await s();
 });
 
-async function start(services: Service[], endpoints: Endpoints[]) {
+async function start(services: Service[], endpoints: Endpoints[], syncPeriodMs?: number) {
   const clock = new FakeClock();
   const client = new FakeClient({
     objects: [
@@ -40,7 +40,7 @@ async function start(services: Service[], endpoints: Endpoints[]) {
   const lines: { msg: string; [k: string]: unknown }[] = [];
   const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
   const metrics = new ProxyMetrics();
-  const server = new ProxyServer({ factory, proxier, clock, log, metrics });
+  const server = new ProxyServer({ factory, proxier, clock, log, metrics, syncPeriodMs });
   const abort = new AbortController();
   const running = server.run(abort.signal);
   await factory.waitForCacheSync();
@@ -151,5 +151,33 @@ describe('ProxyServer', () => {
     await client.create('services', 'default', svc('late', '10.96.0.13') as KubeObject);
     await step(1000);
     expect(proxier.syncs).toHaveLength(1);
+  });
+
+  it('forces a resync one sync period after the last successful sync, silently, and retries it if it fails', async () => {
+    const { client, proxier, step, messages } = await start([svc('web', '10.96.0.10')], [], 30_000);
+    await step(100);
+    messages();
+    const resyncs = () => proxier.syncs.filter((s) => s.resync).length;
+    await step(29_999);
+    expect(proxier.syncs).toHaveLength(1);
+    await step(1);
+    expect(proxier.syncs).toHaveLength(2);
+    expect(proxier.syncs[1]).toEqual({ services: ['default/web'], endpoints: [], resync: true });
+    expect(messages()).toEqual([]);
+
+    // A change syncs normally and restarts the countdown.
+    await step(10_000);
+    await client.create('endpoints', 'default', eps('web', '10.244.1.2') as KubeObject);
+    await step(100);
+    expect(proxier.syncs.at(-1)).toEqual({ services: ['default/web'], endpoints: ['default/web'] });
+    expect(messages()).toEqual(['endpoints changed default/web:http']);
+    await step(29_999);
+    expect(resyncs()).toBe(1);
+    proxier.failNext = 1;
+    await step(1);
+    expect(resyncs()).toBe(2);
+    await step(500);
+    expect(resyncs()).toBe(3);
+    expect(messages()).toEqual(['sync of proxy rules failed; retrying']);
   });
 });

@@ -1,7 +1,9 @@
 // ProxyServer: the proxy's watch loop. Informers on services and endpoints; any change (re)arms a short
 // debounce timer, then the proxier gets the complete current state (level-triggered: it never sees events).
 // A failed sync is retried with exponential back-off; changes arriving meanwhile ride along with the retry.
-// After each successful sync one log line is written per service-port rule that changed — none when a
+// Every sync period after the last successful sync, the proxier is also asked for a forced resync (the same
+// state, `resync: true`), so routes, rules or listeners someone else removed come back without any change in
+// the API. After each successful sync one log line is written per service-port rule that changed — none when a
 // sync (a resync, a retry, an annotation edit) changed no rule.
 import type { Endpoints, Service } from '../api/types';
 import type { SharedInformer, SharedInformerFactory } from '../client';
@@ -22,6 +24,8 @@ export interface ProxyServerOptions {
   /** Retry delays after a failed sync: doubling from base to max. Default 500 ms to 30 s. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Forced resync this long after the last successful sync (kube-proxy's --sync-period). Default 30 s; 0: never. */
+  syncPeriodMs?: number;
   /** A change not synced within this long makes healthz fail. Default 60 s. */
   healthTimeoutMs?: number;
 }
@@ -44,6 +48,9 @@ export class ProxyServer {
   private applied: ServicePortInfo[] = [];
   private cachesSynced = false;
   private cancelTimer: (() => void) | undefined;
+  private cancelResync: (() => void) | undefined;
+  /** Set by the resync timer; the next sync is forced, and so are its retries until one succeeds. */
+  private resyncDue = false;
   private syncing: Promise<void> | undefined;
   /** Bumped on every change; a sync that started at seq n covers the changes up to n. */
   private changeSeq = 0;
@@ -74,6 +81,7 @@ export class ProxyServer {
       this.stopped = true;
       this.cancelTimer?.();
       this.cancelTimer = undefined;
+      this.cancelResync?.();
       await this.syncing;
       this.o.factory.stop();
     }
@@ -108,20 +116,34 @@ export class ProxyServer {
       if (this.syncing) return; // the sync in flight re-arms when it ends
       this.syncing = this.syncOnce().finally(() => {
         this.syncing = undefined;
-        if (this.syncedSeq < this.changeSeq && this.backoff.failuresOf(SYNC_KEY) === 0)
-          this.arm(this.debounceMs);
+        const behind = this.syncedSeq < this.changeSeq || this.resyncDue;
+        if (behind && this.backoff.failuresOf(SYNC_KEY) === 0) this.arm(this.debounceMs);
       });
     }, ms);
   }
 
+  /** (Re)starts the resync countdown from now. */
+  private armResync(): void {
+    const period = this.o.syncPeriodMs ?? 30_000;
+    this.cancelResync?.();
+    this.cancelResync = undefined;
+    if (period <= 0 || this.stopped) return;
+    this.cancelResync = this.o.clock.setTimeout(() => {
+      this.cancelResync = undefined;
+      this.resyncDue = true;
+      this.arm(0); // a sync already armed or in flight takes the resync along
+    }, period);
+  }
+
   private async syncOnce(): Promise<void> {
     const seq = this.changeSeq;
+    const resync = this.resyncDue;
     const services = this.services.indexer.list();
     const endpoints = this.endpoints.indexer.list();
     const started = this.o.clock.now();
     const m = this.o.metrics;
     try {
-      await this.o.proxier.sync(services, endpoints);
+      await this.o.proxier.sync(services, endpoints, resync ? { resync } : undefined);
     } catch (err) {
       m?.syncs.inc({ result: 'error' });
       const delay = this.backoff.next(SYNC_KEY);
@@ -136,6 +158,8 @@ export class ProxyServer {
     m?.syncs.inc({ result: 'ok' });
     m?.syncSeconds.observe((now - started) / 1000);
     this.backoff.forget(SYNC_KEY);
+    if (resync) this.resyncDue = false;
+    this.armResync();
     this.lastSyncMs = now;
     this.syncedSeq = seq;
     // Changes that came during the sync are at most as old as its start.

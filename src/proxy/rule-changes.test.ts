@@ -4,6 +4,7 @@ import type { ServicePortInfo } from './service-ports';
 
 const port = (name: string, extra: Partial<ServicePortInfo> = {}): ServicePortInfo => ({
   name,
+  id: `${name}/TCP`,
   protocol: 'TCP',
   clusterIP: '10.96.0.10',
   port: 80,

@@ -32,6 +32,7 @@ describe('servicePorts', () => {
     expect(servicePorts([dns], [dnsEps])).toEqual([
       {
         name: 'ns/dns:dns',
+        id: 'ns/dns:dns/UDP',
         protocol: 'UDP',
         clusterIP: '10.96.0.10',
         port: 53,
@@ -39,6 +40,7 @@ describe('servicePorts', () => {
       },
       {
         name: 'ns/dns:dns-tcp',
+        id: 'ns/dns:dns-tcp/TCP',
         protocol: 'TCP',
         clusterIP: '10.96.0.10',
         port: 53,
@@ -55,7 +57,14 @@ describe('servicePorts', () => {
       svc('web', { clusterIP: '10.96.0.20', ports: [{ port: 80 }] }),
     ];
     expect(servicePorts(services, [])).toEqual([
-      { name: 'ns/web', protocol: 'TCP', clusterIP: '10.96.0.20', port: 80, endpoints: [] },
+      {
+        name: 'ns/web',
+        id: 'ns/web:/TCP',
+        protocol: 'TCP',
+        clusterIP: '10.96.0.20',
+        port: 80,
+        endpoints: [],
+      },
     ]);
   });
 
@@ -80,5 +89,35 @@ describe('servicePorts', () => {
       ['ns/np', 30080, undefined],
       ['ns/short', undefined, 30],
     ]);
+  });
+
+  it('skips ports with an unknown protocol or an impossible number, and endpoint ports likewise', () => {
+    const services = [
+      svc('odd', {
+        clusterIP: '10.96.0.40',
+        ports: [
+          { name: 'a', port: 80, protocol: 'ICMP' },
+          { name: 'b', port: 70_000 },
+          { name: 'c', port: 81 },
+        ],
+      }),
+    ];
+    const odd = eps('odd', [
+      { addresses: [{ ip: '10.244.1.2' }], ports: [{ name: 'c', port: 0 }] },
+      { addresses: [{ ip: '10.244.1.3' }], ports: [{ name: 'c', port: 8081 }] },
+    ]);
+    expect(servicePorts(services, [odd]).map((p) => [p.id, p.endpoints])).toEqual([
+      ['ns/odd:c/TCP', ['10.244.1.3:8081']],
+    ]);
+  });
+
+  it('falls back to the default affinity timeout for a timeout that is not a positive integer', () => {
+    const s = svc('bad', {
+      clusterIP: '10.96.0.41',
+      ports: [{ port: 80 }],
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: -5 } },
+    });
+    expect(servicePorts([s], [])[0]!.affinityTimeoutSeconds).toBe(10_800);
   });
 });

@@ -1,6 +1,7 @@
 // What the data planes serve, pure: the services and endpoints of the API flattened into one record per
 // service port — cluster IP, port, protocol, node port, affinity and the ready backends behind it. Both
-// proxiers and the watch loop's change log read this, so "what is a backend" is decided in one place.
+// proxiers (userspace listeners, iptables chains) and the watch loop's change log read this, so "what is a
+// backend" is decided in one place. Sorted, so the same state always renders the same rules.
 import type { Endpoints, Service, ServicePort } from '../api/types';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -9,8 +10,10 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const DEFAULT_AFFINITY_TIMEOUT_SECONDS = 10_800;
 
 export interface ServicePortInfo {
-  /** "namespace/name:portName", or "namespace/name" for a service's single unnamed port. */
+  /** "namespace/name:portName", or "namespace/name" for a service's single unnamed port: logs, comments. */
   readonly name: string;
+  /** "namespace/name:portName/PROTOCOL": unique per port and stable, hashed into iptables chain names. */
+  readonly id: string;
   readonly protocol: Protocol;
   readonly clusterIP: string;
   readonly port: number;
@@ -21,6 +24,11 @@ export interface ServicePortInfo {
   /** Ready backends as "ip:port", sorted, without duplicates. */
   readonly endpoints: readonly string[];
 }
+
+const PROTOCOLS: ReadonlySet<string> = new Set<Protocol>(['TCP', 'UDP', 'SCTP']);
+
+const validPort = (n: unknown): n is number =>
+  typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 65536;
 
 export function servicePortName(namespace: string, name: string, portName: string | undefined): string {
   return portName ? `${namespace}/${name}:${portName}` : `${namespace}/${name}`;
@@ -37,11 +45,11 @@ export function endpointsFor(port: ServicePort, endpoints: Endpoints | undefined
   const protocol = port.protocol ?? 'TCP';
   const out = new Set<string>();
   for (const subset of endpoints?.subsets ?? []) {
-    const match = (subset.ports ?? []).find(
-      (p) => (p.name ?? '') === (port.name ?? '') && (p.protocol ?? 'TCP') === protocol,
-    );
-    if (!match) continue;
-    for (const a of subset.addresses ?? []) out.add(`${a.ip}:${match.port}`);
+    for (const p of subset.ports ?? []) {
+      if ((p.name ?? '') !== (port.name ?? '') || (p.protocol ?? 'TCP') !== protocol || !validPort(p.port))
+        continue;
+      for (const a of subset.addresses ?? []) if (a.ip) out.add(`${a.ip}:${p.port}`);
+    }
   }
   return [...out].sort();
 }
@@ -49,7 +57,13 @@ export function endpointsFor(port: ServicePort, endpoints: Endpoints | undefined
 const keyOf = (o: { metadata?: { namespace?: string; name?: string } }) =>
   `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name ?? ''}`;
 
-/** Every served service port, sorted by name. */
+function affinityOf(svc: Service): number | undefined {
+  if (svc.spec?.sessionAffinity !== 'ClientIP') return undefined;
+  const t = svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : DEFAULT_AFFINITY_TIMEOUT_SECONDS;
+}
+
+/** Every served service port, sorted by name. Ports with an unknown protocol or a bad number are skipped. */
 export function servicePorts(
   services: readonly Service[],
   endpoints: readonly Endpoints[],
@@ -59,19 +73,20 @@ export function servicePorts(
   for (const svc of services) {
     if (!hasClusterIP(svc)) continue;
     const spec = svc.spec!;
-    const eps = byKey.get(keyOf(svc));
-    const affinity =
-      spec.sessionAffinity === 'ClientIP'
-        ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT_SECONDS)
-        : undefined;
+    const key = keyOf(svc);
+    const eps = byKey.get(key);
+    const affinity = affinityOf(svc);
     const withNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
     for (const port of spec.ports ?? []) {
+      const protocol = port.protocol ?? 'TCP';
+      if (!PROTOCOLS.has(protocol) || !validPort(port.port)) continue;
       out.push({
         name: servicePortName(svc.metadata?.namespace ?? 'default', svc.metadata?.name ?? '', port.name),
-        protocol: (port.protocol ?? 'TCP') as Protocol,
+        id: `${key}:${port.name ?? ''}/${protocol}`,
+        protocol: protocol as Protocol,
         clusterIP: spec.clusterIP!,
         port: port.port,
-        ...(withNodePorts && port.nodePort ? { nodePort: port.nodePort } : {}),
+        ...(withNodePorts && validPort(port.nodePort) ? { nodePort: port.nodePort } : {}),
         ...(affinity !== undefined ? { affinityTimeoutSeconds: affinity } : {}),
         endpoints: endpointsFor(port, eps),
       });

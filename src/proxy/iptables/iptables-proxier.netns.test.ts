@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../../api/types';
 import type { Proxier } from '../proxier';
 import { createIptablesProxier } from './index';
-import { netnsRunner } from './runner';
+import { netnsRunner } from '../command-runner';
 import { makeEndpoints, makeService } from './test-fixtures';
 
 const run = promisify(execFile);
@@ -101,13 +101,13 @@ async function setUpNetwork(): Promise<void> {
   await inNode('ip', 'link', 'add', 'br0', 'type', 'bridge');
   await inNode('ip', 'addr', 'add', `${GATEWAY}/24`, 'dev', 'br0');
   await inNode('ip', 'link', 'set', 'br0', 'up');
-  // A node's uplink with a default route, as a real node has: a veth whose peer stays in the node namespace
-  // (and has no address), so nothing can leave it.
+  // A node's uplink: a veth whose peer stays in the node namespace (and has no address), so nothing can leave
+  // it. No default route, as in a multi-node cluster: only the proxier's local route for the service range
+  // lets the node answer (refuse) an unserved cluster IP instead of "network unreachable".
   await inNode('ip', 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'up1');
   await inNode('ip', 'link', 'set', 'up1', 'up');
   await inNode('ip', 'addr', 'add', `${NODE_IP}/24`, 'dev', 'up0');
   await inNode('ip', 'link', 'set', 'up0', 'up');
-  await inNode('ip', 'route', 'add', 'default', 'via', '10.252.0.2');
   // Off, as on a fresh machine, so the tests show the proxier turning them on.
   await inNode('sysctl', '-w', 'net.ipv4.ip_forward=0', 'net.bridge.bridge-nf-call-iptables=0');
   for (const [name, pod] of Object.entries(PODS)) {
@@ -180,15 +180,37 @@ describe.skipIf(!canRun)('iptables proxier in network namespaces (root)', () => 
   });
 
   it('refuses at once an unserved port, a service without endpoints and an unused cluster IP', async () => {
-    const outcomes = await connectFrom(PODS.pa.ns, [
+    const unserved: Array<[string, number]> = [
       [CLUSTER_IP, 81],
       [EMPTY_IP, 80],
       ['10.252.200.99', 80],
-    ]);
-    for (const o of outcomes) {
-      expect(o.error).toBe('ECONNREFUSED');
-      expect(o.ms).toBeLessThan(1000);
+    ];
+    for (const ns of [PODS.pa.ns, NODE]) {
+      const outcomes = await connectFrom(ns, unserved);
+      expect(outcomes.map((o) => o.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+      for (const o of outcomes) expect(o.ms).toBeLessThan(1000);
     }
+  });
+
+  it('makes the service range local on the node, which has no default route', async () => {
+    expect((await inNode('ip', 'route', 'show', 'table', 'local')).stdout).toContain(
+      'local 10.252.200.0/24 dev lo',
+    );
+    expect((await inNode('ip', 'route', 'show', 'default')).stdout.trim()).toBe('');
+  });
+
+  it('a resync puts back the jumps and the route someone else deleted', async () => {
+    await inNode('iptables', '-w', '-t', 'nat', '-F', 'PREROUTING');
+    await inNode('ip', 'route', 'del', 'local', '10.252.200.0/24', 'dev', 'lo', 'table', 'local');
+    const broken = await connectFrom(PODS.pa.ns, [[CLUSTER_IP, 81]]);
+    expect(broken[0]!.error).not.toBe('ECONNREFUSED');
+    await proxier.sync(services, [webEndpoints(PODS.pa.ip, PODS.pb.ip)], { resync: true });
+    const outcomes = await connectFrom(PODS.pa.ns, [
+      [CLUSTER_IP, 80],
+      [CLUSTER_IP, 81],
+    ]);
+    expect(outcomes[0]!.reply).toMatch(/^p[ab] /);
+    expect(outcomes[1]!.error).toBe('ECONNREFUSED');
   });
 
   it('sends new connections only to the endpoints left after an update', async () => {
@@ -199,10 +221,11 @@ describe.skipIf(!canRun)('iptables proxier in network namespaces (root)', () => 
     expect(stdout.match(/^:KTST-SEP-/gm)).toHaveLength(1);
   });
 
-  it('cleanup leaves no chain or jump of ours in the node namespace', async () => {
+  it('cleanup leaves no chain, jump or route of ours in the node namespace', async () => {
     await proxier.cleanup();
     const { stdout } = await inNode('iptables-save');
     expect(stdout).not.toMatch(/KTST/);
     expect(stdout).not.toMatch(/k8ts/);
+    expect((await inNode('ip', 'route', 'show', 'table', 'local')).stdout).not.toContain('10.252.200.');
   });
 });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { chainNames } from './chain-names';
 import { createIptablesProxier } from './index';
-import { RecordingRunner } from './runner';
+import { RecordingRunner } from '../command-runner';
 import { makeEndpoints, makeService } from './test-fixtures';
 
 const http = { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' };
@@ -28,6 +28,8 @@ class FakeNode {
       else this.jumps.delete(key);
       return '';
     }
+    const write = /^sysctl -w (\S+)=(\S+)$/.exec(line);
+    if (write) this.sysctls[write[1]!.replaceAll('.', '/')] = write[2]!;
     if (line.startsWith('cat /proc/sys/')) return this.sysctls[line.slice(14)] ?? new Error('No such file');
     if (line === 'iptables-save') return this.save();
     if (line.startsWith('iptables-restore'))
@@ -99,6 +101,7 @@ describe('IptablesProxier', () => {
       `iptables -w -t filter -I FORWARD ${filterPortals}`,
       `iptables -w -t filter -C OUTPUT ${filterPortals}`,
       `iptables -w -t filter -I OUTPUT ${filterPortals}`,
+      'ip route replace local 10.96.0.0/16 dev lo table local',
     ]);
     expect(restores(node)[0]!.input).toContain('-d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j KTST-SVC-');
   });
@@ -146,6 +149,35 @@ describe('IptablesProxier', () => {
     await proxier.sync([web], []);
     expect(restores(node)).toHaveLength(2);
     expect(node.jumps.size).toBe(6);
+  });
+
+  it('a resync re-applies the same rules and puts back a jump someone deleted, logging only that', async () => {
+    const { node, proxier, lines } = setUp();
+    await proxier.sync([web], [webEndpoints('10.244.1.2')]);
+    const first = restores(node)[0]!.input;
+    lines.splice(0);
+    await proxier.sync([web], [webEndpoints('10.244.1.2')], { resync: true });
+    expect(restores(node)).toHaveLength(2);
+    expect(restores(node)[1]!.input).toBe(first);
+    expect(node.runner.lines.at(-1)).toBe('ip route replace local 10.96.0.0/16 dev lo table local');
+    expect(lines).toEqual([]);
+
+    node.jumps.delete('nat PREROUTING -m comment --comment k8ts service portals -j KTST-SERVICES');
+    await proxier.sync([web], [webEndpoints('10.244.1.2')], { resync: true });
+    expect(node.jumps.size).toBe(6);
+    expect(lines.map((l) => [l.msg, l.jumpsAdded])).toEqual([
+      ['iptables resync put back jumps or settings removed by someone else', 1],
+    ]);
+  });
+
+  it('cleanupRules leaves the local route; cleanup removes it too', async () => {
+    const { node, proxier } = setUp();
+    await proxier.sync([web], []);
+    await proxier.cleanupRules();
+    expect(node.runner.lines.filter((l) => l.startsWith('ip route del'))).toEqual([]);
+    expect(node.jumps.size).toBe(0);
+    await proxier.cleanup();
+    expect(node.runner.lines.at(-1)).toBe('ip route del local 10.96.0.0/16 dev lo table local');
   });
 
   it('never adds a jump twice', async () => {

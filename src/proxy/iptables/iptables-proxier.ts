@@ -1,21 +1,25 @@
 // IptablesProxier: the Proxier contract on iptables. Each sync renders the whole rule set, and when its text
-// differs from what was last applied, swaps all of our chains in one `iptables-restore --noflush` call (other
-// chains untouched), deletes chains of services that went away, then makes sure the jumps from the built-in
-// chains exist. Packets never pass through Node.
+// differs from what was last applied (or on a periodic resync, to put back what someone else deleted), swaps
+// all of our chains in one `iptables-restore --noflush` call (other chains untouched), deletes chains of
+// services that went away, makes sure the jumps from the built-in chains exist, and makes the service range
+// local. Packets never pass through Node.
 import type { Endpoints, Service } from '../../api/types';
 import type { Logger } from '../../util';
-import type { Proxier } from '../proxier';
+import type { CommandRunner } from '../command-runner';
+import type { LocalServiceRoute } from '../local-route';
+import type { Proxier, SyncOptions } from '../proxier';
 import type { ChainNames } from './chain-names';
 import { ensureJumps, removeJumps } from './jumps';
 import { renderRules, restoreInput, deleteInput, type RenderOptions, type StaleChains } from './render-rules';
-import type { IptablesRunner } from './runner';
 import { savedChains } from './saved-chains';
-import { servicePorts } from './service-ports';
+import { servicePorts } from '../service-ports';
 import { ensureSysctls } from './sysctl';
 
 export interface IptablesProxierConfig {
   readonly render: RenderOptions;
-  readonly runner: IptablesRunner;
+  readonly runner: CommandRunner;
+  /** Made local after the rules are in place, so DNAT (PREROUTING/OUTPUT) still wins for served ports. */
+  readonly localRoute?: Pick<LocalServiceRoute, 'ensure' | 'remove'>;
   readonly log: Logger;
 }
 
@@ -31,12 +35,24 @@ export class IptablesProxier implements Proxier {
     return this.config.render.names;
   }
 
-  sync(services: readonly Service[], endpoints: readonly Endpoints[]): Promise<void> {
-    return this.serially(() => this.syncNow(services, endpoints));
+  sync(services: readonly Service[], endpoints: readonly Endpoints[], options?: SyncOptions): Promise<void> {
+    return this.serially(() => this.syncNow(services, endpoints, options?.resync ?? false));
   }
 
+  /** Removes our chains, jumps and the local route. */
   cleanup(): Promise<void> {
-    return this.serially(() => this.cleanupNow());
+    return this.serially(async () => {
+      await this.removeRules();
+      await this.config.localRoute?.remove();
+    });
+  }
+
+  /**
+   * Removes our chains and jumps only, leaving the service range's local route (the userspace mode uses the
+   * same one): what the userspace proxy runs at start-up to clear an iptables-mode proxy's leftovers.
+   */
+  cleanupRules(): Promise<void> {
+    return this.serially(() => this.removeRules());
   }
 
   private serially(task: () => Promise<void>): Promise<void> {
@@ -45,12 +61,17 @@ export class IptablesProxier implements Proxier {
     return run;
   }
 
-  private async syncNow(services: readonly Service[], endpoints: readonly Endpoints[]): Promise<void> {
+  private async syncNow(
+    services: readonly Service[],
+    endpoints: readonly Endpoints[],
+    resync: boolean,
+  ): Promise<void> {
     const { runner, log } = this.config;
     const rules = renderRules(servicePorts(services, endpoints), this.config.render);
     const text = restoreInput(rules);
-    if (text === this.applied) return;
-    await ensureSysctls(runner, log);
+    const changed = text !== this.applied;
+    if (!changed && !resync) return;
+    const sysctlsSet = await ensureSysctls(runner, log);
     const existing = savedChains(await runner.run('iptables-save', []), this.names);
     const stale: StaleChains = {
       filter: existing.filter.filter((c) => !rules.filter.chains.includes(c)),
@@ -58,14 +79,24 @@ export class IptablesProxier implements Proxier {
     };
     await runner.run('iptables-restore', ['-w', '--noflush'], restoreInput(rules, stale));
     const jumpsAdded = await ensureJumps(runner, this.names);
+    await this.config.localRoute?.ensure();
     this.applied = text;
+    if (!changed) {
+      // A resync re-applies the same rules: worth a line only when something had gone missing.
+      if (jumpsAdded + sysctlsSet.length > 0)
+        log.info(
+          { jumpsAdded, sysctlsSet },
+          'iptables resync put back jumps or settings removed by someone else',
+        );
+      return;
+    }
     log.info(
       { ...rules.counts, chainsRemoved: stale.filter.length + stale.nat.length, jumpsAdded },
       `iptables rules updated: ${rules.counts.servicePorts} service ports, ${rules.counts.endpoints} endpoints, ${rules.counts.rules} rules`,
     );
   }
 
-  private async cleanupNow(): Promise<void> {
+  private async removeRules(): Promise<void> {
     const { runner, log } = this.config;
     const jumpsRemoved = await removeJumps(runner, this.names);
     const existing = savedChains(await runner.run('iptables-save', []), this.names);

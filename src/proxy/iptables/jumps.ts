@@ -2,7 +2,7 @@
 // added one at a time and only when missing (`-C` before `-I`), and removed by exact match; a restore input
 // never names a built-in chain.
 import type { ChainNames } from './chain-names';
-import type { IptablesRunner } from './runner';
+import type { CommandRunner } from '../command-runner';
 
 export interface Jump {
   readonly table: 'filter' | 'nat';
@@ -32,7 +32,7 @@ export function jumps(names: ChainNames): Jump[] {
 }
 
 /** True when the jump is in place. A failed check (rule or target chain missing) counts as absent. */
-async function exists(runner: IptablesRunner, j: Jump): Promise<boolean> {
+async function exists(runner: CommandRunner, j: Jump): Promise<boolean> {
   try {
     await runner.run('iptables', ['-w', '-t', j.table, '-C', j.chain, ...j.spec]);
     return true;
@@ -42,7 +42,7 @@ async function exists(runner: IptablesRunner, j: Jump): Promise<boolean> {
 }
 
 /** Inserts each missing jump at the head of its built-in chain; returns how many it added. Idempotent. */
-export async function ensureJumps(runner: IptablesRunner, names: ChainNames): Promise<number> {
+export async function ensureJumps(runner: CommandRunner, names: ChainNames): Promise<number> {
   let added = 0;
   for (const j of jumps(names)) {
     if (await exists(runner, j)) continue;
@@ -53,7 +53,7 @@ export async function ensureJumps(runner: IptablesRunner, names: ChainNames): Pr
 }
 
 /** Deletes every copy of each jump; returns how many it removed. Idempotent. */
-export async function removeJumps(runner: IptablesRunner, names: ChainNames): Promise<number> {
+export async function removeJumps(runner: CommandRunner, names: ChainNames): Promise<number> {
   let removed = 0;
   for (const j of jumps(names)) {
     while (await exists(runner, j)) {

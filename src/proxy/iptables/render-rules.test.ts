@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainNames } from './chain-names';
 import { renderRules, restoreInput, deleteInput, type RenderOptions } from './render-rules';
-import { servicePorts } from './service-ports';
+import { servicePorts } from '../service-ports';
 import { makeEndpoints, makeService } from './test-fixtures';
 import type { Endpoints, Service } from '../../api/types';
 

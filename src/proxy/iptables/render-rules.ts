@@ -9,7 +9,7 @@
 // endpoints and then any other address of the service range, so such clients are refused at once instead of
 // hanging. Traffic that was DNATed no longer has a service address by the time the filter table sees it.
 import type { ChainNames } from './chain-names';
-import type { ServicePortInfo } from './service-ports';
+import type { ServicePortInfo } from '../service-ports';
 
 /** The mark bit that asks <P>-POSTROUTING to masquerade (kube-proxy's). */
 export const MASQ_MARK = '0x4000';
@@ -42,7 +42,8 @@ const REJECT = '-j REJECT --reject-with icmp-port-unreachable';
 /** One rule line from its parts; empty parts (an absent match) are dropped. */
 const rule = (...parts: string[]) => parts.filter(Boolean).join(' ');
 const comment = (text: string) => `-m comment --comment "${text}"`;
-const dport = (p: ServicePortInfo, port: number) => `-p ${p.protocol} -m ${p.protocol} --dport ${port}`;
+const proto = (p: ServicePortInfo) => p.protocol.toLowerCase();
+const dport = (p: ServicePortInfo, port: number) => `-p ${proto(p)} -m ${proto(p)} --dport ${port}`;
 
 /** Renders every rule for these service ports. Same input, same output, line for line. */
 export function renderRules(ports: readonly ServicePortInfo[], options: RenderOptions): RuleSet {
@@ -60,7 +61,7 @@ export function renderRules(ports: readonly ServicePortInfo[], options: RenderOp
   for (const p of ports) {
     const nodePortDests = p.nodePort === undefined ? [] : nodeDests;
     if (p.endpoints.length === 0) {
-      const why = comment(`${p.display} has no endpoints`);
+      const why = comment(`${p.name} has no endpoints`);
       filter.push(`-A ${n.services} ${why} -d ${p.clusterIP}/32 ${dport(p, p.port)} ${REJECT}`);
       for (const d of nodePortDests)
         filter.push(rule(`-A ${n.services}`, why, d, dport(p, p.nodePort!), REJECT));
@@ -70,10 +71,10 @@ export function renderRules(ports: readonly ServicePortInfo[], options: RenderOp
     const svc = n.service(p.id);
     natChains.push(svc);
     nat.push(
-      `-A ${n.services} ${comment(`${p.display} cluster IP`)} -d ${p.clusterIP}/32 ${dport(p, p.port)} -j ${svc}`,
+      `-A ${n.services} ${comment(`${p.name} cluster IP`)} -d ${p.clusterIP}/32 ${dport(p, p.port)} -j ${svc}`,
     );
     for (const d of nodePortDests) {
-      const match = rule(`-A ${n.nodePorts}`, comment(p.display), d, dport(p, p.nodePort!));
+      const match = rule(`-A ${n.nodePorts}`, comment(p.name), d, dport(p, p.nodePort!));
       nat.push(`${match} -j ${n.markMasq}`, `${match} -j ${svc}`);
     }
     const { chains, rules } = serviceChain(p, svc, options);
@@ -103,25 +104,23 @@ function serviceChain(p: ServicePortInfo, svc: string, options: RenderOptions): 
     chain: n.endpoint(p.id, ep),
     ip: ep.slice(0, ep.lastIndexOf(':')),
   }));
-  const rules = [
-    `-A ${svc} ${comment(`${p.display} cluster IP`)} ! -s ${options.clusterCidr} -j ${n.markMasq}`,
-  ];
-  if (p.affinitySeconds !== undefined) {
+  const rules = [`-A ${svc} ${comment(`${p.name} cluster IP`)} ! -s ${options.clusterCidr} -j ${n.markMasq}`];
+  if (p.affinityTimeoutSeconds !== undefined) {
     for (const s of seps)
       rules.push(
-        `-A ${svc} ${comment(`${p.display} -> ${s.ep}`)} -m recent --name ${s.chain} --rcheck --seconds ${p.affinitySeconds} --reap -j ${s.chain}`,
+        `-A ${svc} ${comment(`${p.name} -> ${s.ep}`)} -m recent --name ${s.chain} --rcheck --seconds ${p.affinityTimeoutSeconds} --reap -j ${s.chain}`,
       );
   }
   seps.forEach((s, i) => {
     const left = seps.length - i;
     const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
-    rules.push(`-A ${svc} ${comment(`${p.display} -> ${s.ep}`)}${pick} -j ${s.chain}`);
+    rules.push(`-A ${svc} ${comment(`${p.name} -> ${s.ep}`)}${pick} -j ${s.chain}`);
   });
   for (const s of seps) {
-    const remember = p.affinitySeconds !== undefined ? ` -m recent --name ${s.chain} --set` : '';
+    const remember = p.affinityTimeoutSeconds !== undefined ? ` -m recent --name ${s.chain} --set` : '';
     rules.push(
-      `-A ${s.chain} ${comment(p.display)} -s ${s.ip}/32 -j ${n.markMasq}`,
-      `-A ${s.chain} ${comment(p.display)} -p ${p.protocol}${remember} -j DNAT --to-destination ${s.ep}`,
+      `-A ${s.chain} ${comment(p.name)} -s ${s.ip}/32 -j ${n.markMasq}`,
+      `-A ${s.chain} ${comment(p.name)} -p ${proto(p)}${remember} -j DNAT --to-destination ${s.ep}`,
     );
   }
   return { chains: seps.map((s) => s.chain), rules };

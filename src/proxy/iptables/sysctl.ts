@@ -4,7 +4,7 @@
 // arriving from the wrong address. Values are read first and written only when they differ, through the
 // runner, so a namespaced runner changes that namespace and never the host.
 import type { Logger } from '../../util';
-import type { IptablesRunner } from './runner';
+import type { CommandRunner } from '../command-runner';
 
 export interface Sysctl {
   readonly key: string;
@@ -20,7 +20,7 @@ export const SYSCTLS: readonly Sysctl[] = [
 const procPath = (key: string) => `/proc/sys/${key.replaceAll('.', '/')}`;
 
 /** Sets each setting to 1 where it is not; returns the keys it changed. */
-export async function ensureSysctls(runner: IptablesRunner, log: Logger): Promise<string[]> {
+export async function ensureSysctls(runner: CommandRunner, log: Logger): Promise<string[]> {
   const changed: string[] = [];
   for (const { key, required } of SYSCTLS) {
     let value: string;

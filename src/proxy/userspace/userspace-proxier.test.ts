@@ -5,6 +5,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { componentLogger } from '../../util';
+import { RecordingRunner } from '../command-runner';
+import { LocalServiceRoute } from '../local-route';
 import { ProxyMetrics } from '../metrics';
 import {
   type Backend,
@@ -237,5 +239,23 @@ describe('UserspaceProxier (real sockets on 127.0.0.0/8)', () => {
     await new Promise((r) => squatter.close(r));
     await p.sync(...state);
     expect(await reach(VIP, port)).toBe('b0');
+  });
+
+  it('makes the service range local once, again on a resync, and removes it on cleanup', async () => {
+    const runner = new RecordingRunner();
+    const p = new UserspaceProxier({
+      log: componentLogger('proxy'),
+      localRoute: new LocalServiceRoute('10.96.0.0/16', runner),
+    });
+    cleanups.push(() => p.cleanup());
+    await p.sync([], []);
+    await p.sync([], []);
+    await p.sync([], [], { resync: true });
+    await p.cleanup();
+    expect(runner.lines).toEqual([
+      'ip route replace local 10.96.0.0/16 dev lo table local',
+      'ip route replace local 10.96.0.0/16 dev lo table local',
+      'ip route del local 10.96.0.0/16 dev lo table local',
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import type { Endpoints, Service } from '../../api/types';
 import { type Clock, type Logger, realClock } from '../../util';
 import type { LocalServiceRoute } from '../local-route';
 import type { ProxyMetrics } from '../metrics';
-import type { Proxier } from '../proxier';
+import type { Proxier, SyncOptions } from '../proxier';
 import { type ServicePortInfo, servicePorts } from '../service-ports';
 import type { ProxyListener } from './backend';
 import { LoadBalancer } from './load-balancer';
@@ -58,10 +58,15 @@ export class UserspaceProxier implements Proxier {
 
   /**
    * Rejects, after applying everything else, when the route cannot be made or an address cannot be bound
-   * (EADDRINUSE: another process holds the port). The next sync retries what failed.
+   * (EADDRINUSE: another process holds the port). The next sync retries what failed; a resync also puts
+   * the local route back should someone have deleted it.
    */
-  async sync(services: readonly Service[], endpoints: readonly Endpoints[]): Promise<void> {
-    if (this.o.localRoute && !this.routed) {
+  async sync(
+    services: readonly Service[],
+    endpoints: readonly Endpoints[],
+    options?: SyncOptions,
+  ): Promise<void> {
+    if (this.o.localRoute && (!this.routed || options?.resync)) {
       await this.o.localRoute.ensure();
       this.routed = true;
     }

@@ -1,0 +1,268 @@
+// Proxy benchmark (root only): a client pod reaching a server pod through a service (cluster IP) versus at its
+// pod IP directly, side by side in one run, for each proxy mode — the real userspace and iptables proxiers run
+// in a "node" network namespace, synced once with the service (no apiserver). Measures bulk throughput (one TCP
+// connection, 1 GiB or what fits in 30 s), small HTTP requests/s with keep-alive and with a new connection
+// each, and TCP connect latency (p50/p99). Everything lives in namespaces it creates (bench/proxy/network.ts)
+// and is removed in `finally`; helper processes are stopped by PID.
+import { cpus, loadavg } from 'node:os';
+import { startHelper, type Helper } from './proxy/child';
+import {
+  CLUSTER_IP,
+  HTTP_PORT,
+  SERVER_IP,
+  SERVICE_HTTP_PORT,
+  SINK_PORT,
+  createNetwork,
+  type BenchNetwork,
+} from './proxy/network';
+import type { Benchmark, Table } from './support/table';
+
+const BULK_BYTES = Number(process.env.K8TS_BENCH_PROXY_BYTES ?? 2 ** 30);
+const BULK_CAP_MS = 30_000;
+/** Interleaved rounds for the rate and latency measures; each subject gets SLICE_MS per round. */
+const ROUNDS = 3;
+const SLICE_MS = Number(process.env.K8TS_BENCH_PROXY_SLICE_MS ?? 1500);
+const CONCURRENCY = 4;
+const CONNECTS_PER_ROUND = 200;
+const MODES = ['userspace', 'iptables'] as const;
+
+interface Subject {
+  name: 'direct' | 'service';
+  host: string;
+  httpPort: number;
+}
+const DIRECT: Subject = { name: 'direct', host: SERVER_IP, httpPort: HTTP_PORT };
+const SERVICE: Subject = { name: 'service', host: CLUSTER_IP, httpPort: SERVICE_HTTP_PORT };
+const BULK_ORDER = [DIRECT, SERVICE, SERVICE, DIRECT, DIRECT, SERVICE];
+
+interface Transfer {
+  bytes: number;
+  ms: number;
+}
+
+interface BulkFigures {
+  /** Median MiB/s of the subject's transfers, and each one's. */
+  mibps: number;
+  each: number[];
+  /** The smallest transfer's bytes: less than BULK_BYTES when one hit the time cap. */
+  least: number;
+}
+
+interface Measures {
+  bulk: BulkFigures;
+  keepAlive: number;
+  newConnection: number;
+  errors: number;
+  connect: { p50: number; p99: number; n: number };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** Requests/s of each subject, in ROUNDS interleaved slices (order alternating), so background load hits both. */
+async function rates(
+  client: Helper,
+  keepAlive: boolean,
+): Promise<{ rate: [number, number]; errors: number }> {
+  const tally = [0, 0].map(() => ({ requests: 0, ms: 0 }));
+  let errors = 0;
+  const subjects = [DIRECT, SERVICE];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < 2; k++) {
+      const i = (k + round) % 2;
+      const s = subjects[i]!;
+      const r = await client.request<{ requests: number; errors: number; ms: number }>({
+        op: 'http',
+        host: s.host,
+        port: s.httpPort,
+        keepAlive,
+        concurrency: CONCURRENCY,
+        ms: SLICE_MS,
+      });
+      tally[i]!.requests += r.requests;
+      tally[i]!.ms += r.ms;
+      errors += r.errors;
+    }
+  }
+  const rate = tally.map((t) => t.requests / (t.ms / 1000)) as [number, number];
+  return { rate, errors };
+}
+
+async function connectLatency(client: Helper): Promise<[Measures['connect'], Measures['connect']]> {
+  const samples: number[][] = [[], []];
+  const subjects = [DIRECT, SERVICE];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < 2; k++) {
+      const i = (k + round) % 2;
+      const s = subjects[i]!;
+      const r = await client.request<{ ms: number[] }>({
+        op: 'connect',
+        host: s.host,
+        port: s.httpPort,
+        count: CONNECTS_PER_ROUND,
+      });
+      samples[i]!.push(...r.ms);
+    }
+  }
+  return samples.map((ms) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+  }) as [Measures['connect'], Measures['connect']];
+}
+
+const mibps = (t: Transfer) => t.bytes / 2 ** 20 / (t.ms / 1000);
+
+function summarize(ts: Transfer[]): BulkFigures {
+  const each = ts.map(mibps);
+  return {
+    mibps: percentile(
+      [...each].sort((a, b) => a - b),
+      50,
+    ),
+    each,
+    least: Math.min(...ts.map((t) => t.bytes)),
+  };
+}
+
+const bulk = (client: Helper, s: Subject) =>
+  client.request<Transfer>({
+    op: 'bulk',
+    host: s.host,
+    port: SINK_PORT,
+    bytes: BULK_BYTES,
+    capMs: BULK_CAP_MS,
+  });
+
+async function measureMode(client: Helper): Promise<[Measures, Measures]> {
+  // Warm-up: first connections, ARP, the proxy's lazy paths.
+  for (const s of [DIRECT, SERVICE])
+    await client.request({
+      op: 'http',
+      host: s.host,
+      port: s.httpPort,
+      keepAlive: true,
+      concurrency: 1,
+      ms: 200,
+    });
+  // Three transfers per subject in the order D S S D D S, so a burst of background load does not land on one
+  // subject only; each subject's figure is the median transfer.
+  const bulks = { direct: [] as Transfer[], service: [] as Transfer[] };
+  for (const s of BULK_ORDER) bulks[s.name].push(await bulk(client, s));
+  const bulkDirect = summarize(bulks.direct);
+  const bulkService = summarize(bulks.service);
+  const ka = await rates(client, true);
+  const fresh = await rates(client, false);
+  const [cDirect, cService] = await connectLatency(client);
+  const errors = ka.errors + fresh.errors;
+  return [
+    { bulk: bulkDirect, keepAlive: ka.rate[0], newConnection: fresh.rate[0], errors, connect: cDirect },
+    { bulk: bulkService, keepAlive: ka.rate[1], newConnection: fresh.rate[1], errors, connect: cService },
+  ];
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+function rowsFor(mode: string, [d, s]: [Measures, Measures], notes: string[]): (string | number)[][] {
+  const throughputTarget = mode === 'iptables' ? 0.95 : 0.7;
+  const tput = s.bulk.mibps / d.bulk.mibps;
+  const addedP99 = s.connect.p99 - d.connect.p99;
+  notes.push(
+    `${mode}: throughput ≥ ${throughputTarget}× direct: ${verdict(tput >= throughputTarget)} (${tput.toFixed(2)}×)`,
+  );
+  if (mode === 'iptables')
+    notes.push(
+      `${mode}: added p99 connect latency ≤ 1 ms: ${verdict(addedP99 <= 1)} (${addedP99.toFixed(3)} ms)`,
+    );
+  for (const [name, m] of [
+    ['direct', d],
+    ['service', s],
+  ] as const) {
+    if (m.bulk.least < BULK_BYTES)
+      notes.push(
+        `${mode} ${name}: a bulk transfer moved only ${(m.bulk.least / 2 ** 20).toFixed(0)} MiB within the ${BULK_CAP_MS / 1000} s cap`,
+      );
+  }
+  const each = (m: Measures) => m.bulk.each.map((v) => v.toFixed(0)).join('/');
+  notes.push(`${mode}: bulk MiB/s of each transfer: direct ${each(d)}, service ${each(s)}`);
+  if (d.errors) notes.push(`${mode}: ${d.errors} HTTP requests failed`);
+  const ms = (v: number) => Number(v.toFixed(3));
+  return [
+    [mode, 'bulk MiB/s (1 conn)', d.bulk.mibps, s.bulk.mibps, tput, `≥ ${throughputTarget}×`],
+    [
+      mode,
+      'HTTP req/s keep-alive',
+      Math.round(d.keepAlive),
+      Math.round(s.keepAlive),
+      s.keepAlive / d.keepAlive,
+      '',
+    ],
+    [
+      mode,
+      'HTTP req/s new conn',
+      Math.round(d.newConnection),
+      Math.round(s.newConnection),
+      s.newConnection / d.newConnection,
+      '',
+    ],
+    [mode, 'connect p50 ms', ms(d.connect.p50), ms(s.connect.p50), s.connect.p50 / d.connect.p50, ''],
+    [
+      mode,
+      'connect p99 ms',
+      ms(d.connect.p99),
+      ms(s.connect.p99),
+      s.connect.p99 / d.connect.p99,
+      mode === 'iptables' ? 'added ≤ 1 ms' : '',
+    ],
+  ];
+}
+
+async function run(): Promise<Table> {
+  const columns = ['mode', 'measure', 'direct', 'service', '× direct', 'target'];
+  const title = 'Proxy: client pod → service vs → pod IP directly';
+  if (process.platform !== 'linux' || process.getuid?.() !== 0)
+    return {
+      title,
+      columns,
+      rows: [],
+      notes: ['skipped: needs root on Linux (network namespaces, iptables)'],
+    };
+  const loadAtStart = loadavg();
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  const helpers: Helper[] = [];
+  let net: BenchNetwork | undefined;
+  try {
+    net = await createNetwork();
+    const server = await startHelper(net.server, 'bench/proxy/server.ts');
+    helpers.push(server);
+    const client = await startHelper(net.client, 'bench/proxy/client.ts');
+    helpers.push(client);
+    for (const mode of MODES) {
+      const proxy = await startHelper(net.node, 'bench/proxy/proxier.ts', [mode]);
+      helpers.push(proxy);
+      try {
+        rows.push(...rowsFor(mode, await measureMode(client), notes));
+      } finally {
+        await proxy.stop();
+        helpers.splice(helpers.indexOf(proxy), 1);
+      }
+    }
+  } finally {
+    for (const h of helpers.reverse()) await h.stop().catch(() => {});
+    await net?.destroy();
+  }
+  const fmt = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
+  notes.unshift(
+    `bulk: ${(BULK_BYTES / 2 ** 30).toFixed(2)} GiB through one TCP connection (cap ${BULK_CAP_MS / 1000} s), 3 per subject (D S S D D S), median; HTTP: ${CONCURRENCY} loops, ${ROUNDS} interleaved ${SLICE_MS} ms slices per subject; connect: ${ROUNDS}×${CONNECTS_PER_ROUND} sequential handshakes per subject`,
+    'one node namespace (bridge, no default route), client and server pods on veths; direct = bridged pod to pod; the proxy runs in its own process in the node namespace',
+    `host: ${cpus().length} CPUs shared with other work: load average ${fmt(loadAtStart)} at start, ${fmt(loadavg())} at end — figures are noisy`,
+  );
+  return { title, columns, rows, notes };
+}
+
+export const benchmark: Benchmark = {
+  name: 'proxy',
+  description:
+    'client pod → service (userspace and iptables modes) vs → pod IP: throughput, HTTP rate, connect latency',
+  run,
+};

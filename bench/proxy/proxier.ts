@@ -1,0 +1,74 @@
+// The node side of the proxy benchmark (run in the node namespace by bench/proxy.ts): the real proxier of
+// the mode given as argument, built as `k8ts proxy` builds it (userspace: listeners with the service range made
+// local and metrics counted; iptables: DNAT rules and the same local route), synced once with the
+// benchmark's service and endpoints — no apiserver. Cleans up and exits on SIGTERM.
+import pino from 'pino';
+import type { Endpoints, Service } from '../../src/api/types';
+import { LocalServiceRoute, ProxyMetrics, type Proxier, UserspaceProxier, hostRunner } from '../../src/proxy';
+import { createIptablesProxier } from '../../src/proxy/iptables';
+import {
+  CLUSTER_IP,
+  HTTP_PORT,
+  POD_CIDR,
+  SERVER_IP,
+  SERVICE_CIDR,
+  SERVICE_HTTP_PORT,
+  SINK_PORT,
+} from './network';
+
+const service: Service = {
+  metadata: { name: 'bench', namespace: 'default' },
+  spec: {
+    clusterIP: CLUSTER_IP,
+    ports: [
+      { name: 'http', port: SERVICE_HTTP_PORT, targetPort: HTTP_PORT, protocol: 'TCP' },
+      { name: 'sink', port: SINK_PORT, targetPort: SINK_PORT, protocol: 'TCP' },
+    ],
+  },
+};
+const endpoints: Endpoints = {
+  metadata: { name: 'bench', namespace: 'default' },
+  subsets: [
+    {
+      addresses: [{ ip: SERVER_IP }],
+      ports: [
+        { name: 'http', port: HTTP_PORT, protocol: 'TCP' },
+        { name: 'sink', port: SINK_PORT, protocol: 'TCP' },
+      ],
+    },
+  ],
+};
+
+function proxierFor(mode: string): Proxier {
+  // stderr: stdout carries the protocol with bench/proxy.ts.
+  const log = pino({ level: 'warn', base: { component: 'proxy' } }, pino.destination(2));
+  if (mode === 'iptables')
+    return createIptablesProxier({ clusterCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, nodeIps: [], log });
+  if (mode === 'userspace')
+    return new UserspaceProxier({
+      log,
+      metrics: new ProxyMetrics(),
+      localRoute: new LocalServiceRoute(SERVICE_CIDR, hostRunner),
+    });
+  throw new Error(`mode must be userspace or iptables, not ${JSON.stringify(mode)}`);
+}
+
+async function main(): Promise<void> {
+  const proxier = proxierFor(process.argv[2] ?? '');
+  let stopping = false;
+  process.on('SIGTERM', () => {
+    if (stopping) return;
+    stopping = true;
+    proxier.cleanup().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  await proxier.sync([service], [endpoints]);
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stdout.write(`${JSON.stringify({ error: String(err) })}\n`);
+  process.exit(1);
+});
