@@ -11,7 +11,8 @@ export const ALLOWED = {
   api: ['util', 'labels', 'watch'],
   storage: ['util', 'labels', 'watch', 'api'],
   registry: ['util', 'labels', 'watch', 'api', 'storage'],
-  apiserver: ['util', 'labels', 'watch', 'api', 'storage', 'registry', 'client'],
+  // The apiserver also serves the dashboard's built files (src/dashboard/static-files.ts, no cluster logic).
+  apiserver: ['util', 'labels', 'watch', 'api', 'storage', 'registry', 'client', 'dashboard'],
   client: ['util', 'labels', 'watch', 'api'],
   scheduler: ['util', 'labels', 'watch', 'api', 'client'],
   controllers: ['util', 'labels', 'watch', 'api', 'client'],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what k8ts needs on a fresh Debian 12 machine with Node 20: the Debian packages (docker.io,
 # etcd-server, busybox-static, iproute2, iptables) and the npm dependencies. Idempotent and quiet when done.
+# `--with-browser` (the test suite) also installs Debian's chromium for the dashboard's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ command -v etcdctl >/dev/null || need+=(etcd-client)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
 command -v ip >/dev/null || need+=(iproute2)
 command -v iptables >/dev/null || need+=(iptables)
+if [ "${1:-}" = "--with-browser" ]; then [ -x /usr/bin/chromium ] || need+=(chromium); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "k8ts: missing Debian packages: ${need[*]}; run as root or: sudo apt-get install -y ${need[*]}" >&2

@@ -3,7 +3,7 @@
 # (vitest starts and stops the real etcd and whatever else the tests need). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh || exit 1
+bash scripts/install-deps.sh --with-browser || exit 1
 
 passed=0
 failed=0
@@ -15,6 +15,7 @@ step() {
 }
 
 step "type check (tsc --noEmit)" npx tsc --noEmit -p .
+step "type check of the dashboard's browser code" npx tsc --noEmit -p src/dashboard/ui/tsconfig.json
 step "lint (eslint, layering rule)" npx eslint .
 step "format (prettier --check)" npx prettier --check --log-level warn .
 

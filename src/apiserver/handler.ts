@@ -19,6 +19,7 @@ import { sendError, sendJson, sendText, toStatusError } from './respond';
 import { parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
+import { isDashboardPath, serveDashboard } from '../dashboard/static-files';
 
 export interface ApiHandler {
   request(req: IncomingMessage, res: ServerResponse): void;
@@ -69,6 +70,7 @@ async function dispatch(call: Call): Promise<void> {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
     return sendJson(call.res, 200, doc());
   }
+  if (isDashboardPath(path)) return serveDashboard(call.req, call.res);
   if (!path.startsWith('/api/v1/')) throw notFound();
   const route = parseRoute(path.slice('/api/v1/'.length));
   switch (route.kind) {
