@@ -1,10 +1,14 @@
 // `k8ts controller-manager`: flags → client → startControllerManager. --master or --kubeconfig says where
 // the apiserver is (kubeconfig wins when both are given, as in Kubernetes). SIGTERM/SIGINT stop the
-// controllers (releasing the leader lock, so a standby takes over at once) and exit 0.
+// controllers (releasing the leader lock, so a standby takes over at once) and exit 0. /metrics (the work
+// queues' depth, adds, latency, work time and errors) and /healthz are served on --bind-address:--port
+// (127.0.0.1:10252, kube-controller-manager's).
 import type { Command } from 'commander';
-
+import { Registry } from 'prom-client';
+import { startMetricsServer } from '../client';
+import { WorkQueueMetrics } from '../client/workqueue/metrics';
 import { startControllerManager, type ControllerManagerOptions } from '../controllers/controller-manager';
-import { componentLogger, realClock } from '../util';
+import { componentLogger, realClock, setVerbosity } from '../util';
 import { parseDuration } from '../util/duration';
 import { componentClient, exitOnSignal } from './component';
 
@@ -21,12 +25,24 @@ export interface ControllerManagerFlags {
   concurrentRcSyncs: string;
   concurrentEndpointSyncs: string;
   concurrentGcSyncs: string;
+  /** /metrics and /healthz. */
+  port: string;
+  bindAddress: string;
+  v: string;
 }
 
 function positiveInt(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`invalid ${flag} ${JSON.stringify(text)}: want an integer ≥ 1`);
+  return n;
+}
+
+/** --port as a number (0 picks a free one); throws for anything but 0–65535. */
+export function metricsPort(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 || text.trim() === '')
+    throw new Error(`invalid --port ${JSON.stringify(text)}: want an integer from 0 to 65535`);
   return n;
 }
 
@@ -61,15 +77,29 @@ export function registerControllerManager(program: Command): void {
     .option('--concurrent-rc-syncs <n>', 'replication controllers synced at once', '5')
     .option('--concurrent-endpoint-syncs <n>', 'services synced at once', '5')
     .option('--concurrent-gc-syncs <n>', 'garbage collector workers', '20')
-    .action((flags: ControllerManagerFlags) => {
+    .option('--port <port>', 'port of /metrics and /healthz', '10252')
+    .option(
+      '--bind-address <ip>',
+      'address of /metrics and /healthz (unauthenticated: keep it local)',
+      '127.0.0.1',
+    )
+    .option('--v <level>', 'log verbosity: 0 info, 2 debug, 4 trace', '0')
+    .action(async (flags: ControllerManagerFlags) => {
+      setVerbosity(flags.v);
       const options = controllerManagerOptions(flags);
+      const port = metricsPort(flags.port);
       const client = componentClient('controller-manager', flags);
       const log = componentLogger('controller-manager');
-      const cm = startControllerManager({ client, clock: realClock, options, log });
+      const registry = new Registry();
+      const server = await startMetricsServer({ host: flags.bindAddress, port, registry });
+      const metrics = new WorkQueueMetrics(registry);
+      const cm = startControllerManager({ client, clock: realClock, options, log, metrics });
       process.stdout.write(`controller-manager running against ${client.config.server}\n`);
+      process.stdout.write(`controller-manager metrics on http://${server.address}/metrics\n`);
       exitOnSignal(async () => {
         await cm.stop();
         client.close();
+        await server.close();
       });
     });
 }

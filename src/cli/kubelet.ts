@@ -3,6 +3,7 @@
 // starts k8ts' own dockerd under --docker-root; --fake-runtime makes a hollow node. SIGTERM/SIGINT stop the
 // loops and exit 0, leaving pods (and dockerd) running: a restarted kubelet adopts them. --cluster-dns and
 // --cluster-domain shape the pods' resolv.conf; hostPorts are opened on --node-ip in the --hostport-chain.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -19,9 +20,10 @@ import {
 } from '../kubelet/config';
 import { ensureImages } from '../kubelet/images';
 import { Kubelet, type KubeletOptions } from '../kubelet/kubelet';
+import { KubeletMetrics } from '../kubelet/metrics';
 import { BridgeNetworkPlugin, HostPortManager, IpAllocator } from '../kubelet/network';
 import { ProbeManager, runtimeProbeDeps } from '../kubelet/probes';
-import { startKubeletServer } from '../kubelet/server';
+import { startKubeletServer, type KubeletTlsOptions } from '../kubelet/server';
 import {
   DockerRuntime,
   FakeRuntime,
@@ -29,7 +31,7 @@ import {
   type PodDnsOptions,
   type Runtime,
 } from '../kubelet/runtime';
-import { parseIPv4, realClock } from '../util';
+import { parseIPv4, realClock, setVerbosity } from '../util';
 import { parseDuration } from '../util/duration';
 import { exitOnSignal } from './component';
 
@@ -56,6 +58,32 @@ export interface KubeletFlags {
   clusterDns?: string;
   clusterDomain?: string;
   hostportChain?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCaFile?: string;
+  anonymousAuth?: string;
+  v?: string;
+}
+
+/** --tls-cert-file, --tls-private-key-file, --client-ca-file and --anonymous-auth; undefined serves plain HTTP. */
+export function kubeletTls(
+  flags: Pick<KubeletFlags, 'tlsCertFile' | 'tlsPrivateKeyFile' | 'clientCaFile' | 'anonymousAuth'>,
+): KubeletTlsOptions | undefined {
+  if (!flags.tlsCertFile !== !flags.tlsPrivateKeyFile)
+    throw new Error('--tls-cert-file and --tls-private-key-file must be given together');
+  if (flags.anonymousAuth !== undefined && !['true', 'false'].includes(flags.anonymousAuth))
+    throw new Error(`invalid --anonymous-auth ${JSON.stringify(flags.anonymousAuth)}: must be true or false`);
+  if (!flags.tlsCertFile) {
+    if (flags.clientCaFile)
+      throw new Error('--client-ca-file needs --tls-cert-file and --tls-private-key-file');
+    return undefined;
+  }
+  return {
+    cert: readFileSync(flags.tlsCertFile),
+    key: readFileSync(flags.tlsPrivateKeyFile!),
+    clientCa: flags.clientCaFile ? readFileSync(flags.clientCaFile) : undefined,
+    anonymousAuth: flags.anonymousAuth === 'true',
+  };
 }
 
 /** --cluster-dns (comma-separated IPv4 addresses) and --cluster-domain; throws for an address that is not one. */
@@ -155,6 +183,7 @@ export async function runKubelet(flags: KubeletFlags): Promise<Kubelet> {
   const client = apiClient(flags);
   const podCidr = flags.podCidr ?? '10.244.0.0/24';
   const nodeIp = nodeAddress(flags.nodeIp);
+  const tls = kubeletTls(flags); // before anything starts: a bad certificate path fails fast
   const setup: RuntimeSetup = flags.fakeRuntime
     ? { runtime: new FakeRuntime({ cidr: podCidr }), version: 'fake://0.1.0' }
     : await dockerRuntime(flags, nodeName, podCidr, nodeIp);
@@ -172,12 +201,13 @@ export async function runKubelet(flags: KubeletFlags): Promise<Kubelet> {
     statusIntervalMs: parseDuration(flags.nodeStatusUpdateFrequency),
     resyncIntervalMs: parseDuration(flags.syncFrequency),
     probes,
+    metrics: new KubeletMetrics(realClock),
   };
   const kubelet = new Kubelet(options);
   // Listening before start(): the Node the kubelet registers advertises this port to the apiserver (logs, exec).
   // The listener lives as long as the process.
   const httpSource = options.sources.find((s) => s instanceof KubeletHttpSource);
-  await startKubeletServer({ kubelet, port: Number(flags.port), address: '0.0.0.0', httpSource });
+  await startKubeletServer({ kubelet, port: Number(flags.port), address: '0.0.0.0', httpSource, tls });
   await kubelet.start();
   process.stdout.write(
     `kubelet ${nodeName} running (${client ? 'with an apiserver' : 'standalone'}, ${options.sources.length} sources)\n`,
@@ -200,7 +230,7 @@ export function registerKubelet(program: Command): void {
     .option('--manifest-url <url>', 'a URL serving manifests')
     .option('--http-check-frequency <duration>', 'how often --manifest-url is polled', '20s')
     .option('--etcd-servers <urls>', 'etcd to watch /registry/hosts/<node>/kubelet on')
-    .option('--port <port>', 'the kubelet HTTP port (logs, exec, POST /pods)', '10250')
+    .option('--port <port>', 'the kubelet HTTP port (logs, exec, /metrics, POST /pods)', '10250')
     .option('--pod-cidr <cidr>', 'this node’s pod range (default 10.244.0.0/24)')
     .option('--network-plugin <name>', 'pod networking', 'bridge')
     .option('--node-ip <ip>', 'this node’s address (default: the first non-loopback IPv4)')
@@ -211,7 +241,20 @@ export function registerKubelet(program: Command): void {
     .option('--cluster-dns <ips>', 'comma-separated DNS server addresses for ClusterFirst pods')
     .option('--cluster-domain <domain>', 'the cluster’s DNS domain, searched by pods', 'cluster.local')
     .option('--hostport-chain <name>', 'nat chain holding the hostPort rules', 'K8TS-HOSTPORTS')
+    .option('--tls-cert-file <file>', 'PEM serving certificate: --port serves HTTPS (SANs: the node IP)')
+    .option('--tls-private-key-file <file>', 'PEM private key of --tls-cert-file')
+    .option(
+      '--client-ca-file <file>',
+      'CA for client certificates; only the apiserver (CN kube-apiserver-kubelet-client) or system:masters get in',
+    )
+    .option(
+      '--anonymous-auth <bool>',
+      'with --client-ca-file: requests without a certificate are system:anonymous, not 401',
+      'false',
+    )
+    .option('--v <level>', 'log verbosity: 0 info, 2 debug, 4 trace', '0')
     .action(async (flags: KubeletFlags) => {
+      if (flags.v !== undefined) setVerbosity(flags.v);
       const kubelet = await runKubelet(flags);
       exitOnSignal(() => kubelet.stop());
     });

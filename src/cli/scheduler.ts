@@ -2,13 +2,15 @@
 // several schedulers may run; they compete for the Endpoints lock kube-system/kube-scheduler and only the
 // holder schedules; a standby takes over within the 15 s lease when the leader dies. A leader that loses
 // its lease exits 1 (as kube-scheduler does) so that it never acts on a stale picture. SIGTERM/SIGINT
-// stop scheduling, let bindings in flight finish, give the lease up, and exit 0.
+// stop scheduling, let bindings in flight finish, give the lease up, and exit 0. /metrics and /healthz are
+// served on --bind-address:--port (127.0.0.1:10251, kube-scheduler's), by leader and standbys alike.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { SharedInformerFactory, type ClientInterface } from '../client';
+import { SharedInformerFactory, startMetricsServer, type ClientInterface } from '../client';
 import { EndpointsLock, LeaderElector } from '../client/leaderelection';
+import { SchedulerMetrics } from '../scheduler/metrics';
 import { Scheduler, DEFAULT_SCHEDULER_NAME } from '../scheduler/scheduler';
-import { componentLogger, randomIds, realClock } from '../util';
+import { componentLogger, randomIds, realClock, setVerbosity } from '../util';
 import { componentClient } from './component';
 
 export interface SchedulerFlags {
@@ -18,6 +20,10 @@ export interface SchedulerFlags {
   schedulerName: string;
   parallelBinds: string;
   percentageOfNodesToScore: string;
+  /** /metrics and /healthz. */
+  port: string;
+  bindAddress: string;
+  v: string;
 }
 
 export const LOCK_NAMESPACE = 'kube-system';
@@ -41,6 +47,7 @@ export async function runScheduler(
   client: ClientInterface,
   identity: string,
   signal: AbortSignal,
+  metrics = new SchedulerMetrics(),
 ) {
   const log = componentLogger('scheduler');
   const parallelBinds = intFlag('parallel-binds', flags.parallelBinds, 1, 1024);
@@ -62,6 +69,7 @@ export async function runScheduler(
       identity,
       parallelBinds,
       percentageOfNodesToScore,
+      metrics,
     });
     try {
       await scheduler.run(leading);
@@ -108,8 +116,19 @@ export function registerScheduler(program: Command): void {
     )
     .option('--parallel-binds <n>', 'bindings in flight at most', '64')
     .option('--percentage-of-nodes-to-score <pct>', 'share of nodes searched per pod; 0 = adaptive', '0')
+    .option('--port <port>', 'port of /metrics and /healthz', '10251')
+    .option(
+      '--bind-address <ip>',
+      'address of /metrics and /healthz (unauthenticated: keep it local)',
+      '127.0.0.1',
+    )
+    .option('--v <level>', 'log verbosity: 0 info, 2 debug, 4 trace', '0')
     .action(async (flags: SchedulerFlags) => {
+      setVerbosity(flags.v);
+      const port = intFlag('port', flags.port, 0, 65535);
       const client = componentClient('scheduler', flags);
+      const metrics = new SchedulerMetrics();
+      const server = await startMetricsServer({ host: flags.bindAddress, port, registry: metrics.registry });
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.on('SIGTERM', stop);
@@ -117,10 +136,12 @@ export function registerScheduler(program: Command): void {
       const identity = schedulerIdentity();
       const mode = flags.leaderElect ? `, leader election as ${identity}` : '';
       process.stdout.write(`scheduler running against ${client.config.server}${mode}\n`);
+      process.stdout.write(`scheduler metrics on http://${server.address}/metrics\n`);
       try {
-        await runScheduler(flags, client, identity, abort.signal);
+        await runScheduler(flags, client, identity, abort.signal, metrics);
       } finally {
         client.close();
+        await server.close();
       }
       process.exit(0);
     });

@@ -6,6 +6,7 @@
 // registry, which finishes namespace deletion in-process.
 import { hostname } from 'node:os';
 import { SharedInformerFactory, type ClientInterface } from '../client';
+import type { WorkQueueMetrics } from '../client/workqueue/metrics';
 import { EndpointsLock, LeaderElector } from '../client/leaderelection';
 import { randomIds, type Clock, type Logger } from '../util';
 import { runEndpointsController } from './endpoints/endpoints-controller';
@@ -49,6 +50,8 @@ export interface StartControllerManagerArgs {
   clock: Clock;
   options?: ControllerManagerOptions;
   log?: Logger;
+  /** The controllers' work queues report here (one series per queue name); default: not measured. */
+  metrics?: WorkQueueMetrics;
 }
 
 /** Runs every controller until signal aborts; resolves once all have stopped. */
@@ -56,7 +59,7 @@ async function runControllers(a: StartControllerManagerArgs, signal: AbortSignal
   const { client, clock, log } = a;
   const o = a.options ?? {};
   const factory = new SharedInformerFactory(client, { clock, log, resyncMs: o.resyncMs });
-  const base = { client, factory, clock, signal };
+  const base = { client, factory, clock, signal, metrics: a.metrics };
   const child = (name: string) => log?.child({ controller: name });
   try {
     await Promise.all([

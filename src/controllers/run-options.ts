@@ -1,6 +1,7 @@
 // What every controller loop's run function takes from the controller-manager: the cluster, the
 // process's shared informers, the clock and a signal that ends it.
 import type { ClientInterface, SharedInformerFactory } from '../client';
+import type { WorkQueueMetrics } from '../client/workqueue/metrics';
 import type { Clock, Logger } from '../util';
 
 export interface RunControllerOptions {
@@ -13,4 +14,6 @@ export interface RunControllerOptions {
   /** Concurrent syncs. */
   workers?: number;
   log?: Logger;
+  /** Where the controller's work queue reports (depth, adds, latency, work time, errors). */
+  metrics?: WorkQueueMetrics;
 }

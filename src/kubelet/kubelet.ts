@@ -11,10 +11,11 @@
 import { isConflict, isNotFound } from '../api/errors';
 import type { EnvVar, ObjectReference, Pod, Service } from '../api/types';
 import { SharedInformer, type ClientInterface } from '../client';
-import { componentLogger, realClock, type Clock, type Logger } from '../util';
+import { componentLogger, objectFields, realClock, type Clock, type Logger } from '../util';
 import { RestartBackoff } from './backoff';
 import { canonicalJSON, PodConfigMux, podFullName, type PodConfigDiff, type PodSource } from './config';
 import { EventRecorder } from './events';
+import { KubeletMetrics, instrumentRuntime } from './metrics';
 import { MirrorPods, isStaticPod, type ApiPodLookup } from './mirror';
 import { hostCapacity, hostFacts, type Capacity } from './node/host';
 import { NodeManager } from './node/node-manager';
@@ -62,6 +63,8 @@ export interface KubeletOptions {
   backoffMaxMs?: number;
   /** Services for the pods' environment; default (with a client) an informer of this kubelet's own. */
   serviceInformer?: SharedInformer<Service>;
+  /** Given, the runtime is timed and pod starts, syncs and housekeeping measured (hollow nodes go without). */
+  metrics?: KubeletMetrics;
 }
 
 export class Kubelet {
@@ -70,6 +73,7 @@ export class Kubelet {
   readonly runtime: Runtime;
   readonly events: EventRecorder;
   readonly node: NodeManager | undefined;
+  readonly metrics: KubeletMetrics | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly mux: PodConfigMux;
@@ -90,7 +94,8 @@ export class Kubelet {
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = options.nodeName;
-    this.runtime = options.runtime;
+    this.metrics = options.metrics;
+    this.runtime = this.metrics ? instrumentRuntime(options.runtime, this.metrics) : options.runtime;
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? componentLogger('kubelet').child({ node: options.nodeName });
     const client = options.client;
@@ -98,8 +103,12 @@ export class Kubelet {
     this.status = new StatusManager(client, this.log);
     this.mux = new PodConfigMux((diff) => this.onDiff(diff));
     this.workers = new PodWorkers(
-      (uid) => this.syncOne(uid),
-      (uid, err) => this.log.warn({ uid, err: (err as Error).message }, 'pod sync failed; will retry'),
+      (uid) => this.timed('podWorkerSeconds', () => this.syncOne(uid)),
+      (uid, err) =>
+        this.log.warn(
+          { uid, ...this.podFields(uid), err: (err as Error).message },
+          'pod sync failed; will retry',
+        ),
     );
     const lookup = options.sources.find((s): s is PodSource & ApiPodLookup => 'apiPod' in s);
     this.ownsServices = !options.serviceInformer && !!client;
@@ -108,7 +117,7 @@ export class Kubelet {
       (client &&
         new SharedInformer<Service>(client, { resource: 'services' }, { clock: this.clock, log: this.log }));
     this.syncer = new PodSyncer({
-      runtime: options.runtime,
+      runtime: this.runtime,
       clock: this.clock,
       hostIp: options.nodeIp,
       events: this.events,
@@ -183,7 +192,7 @@ export class Kubelet {
     for (const found of await this.runtime.listPods()) {
       if (this.desired.has(found.uid) || this.removed.has(found.uid) || this.workers.busy(found.uid))
         continue;
-      this.log.info({ uid: found.uid, pod: `${found.namespace}/${found.name}` }, 'killing orphaned pod');
+      this.log.info({ uid: found.uid, namespace: found.namespace, name: found.name }, 'killing orphaned pod');
       this.removed.set(found.uid, undefined);
       this.workers.enqueue(found.uid);
     }
@@ -195,6 +204,7 @@ export class Kubelet {
       const prev = this.desired.get(uid);
       this.desired.set(uid, pod);
       this.removed.delete(uid);
+      if (!prev) this.metrics?.podSeen(uid);
       if (!prev && !isStaticPod(pod)) this.status.seed(uid, pod.status);
       if (!prev || specOf(prev) !== specOf(pod)) this.workers.enqueue(uid);
     }
@@ -229,6 +239,7 @@ export class Kubelet {
     this.removed.delete(uid);
     this.status.forget(uid);
     this.syncer.forget(uid);
+    this.metrics?.podForgotten(uid);
   }
 
   /** An API pod being deleted: stop it with its grace period, then remove it from the API for good. */
@@ -264,7 +275,10 @@ export class Kubelet {
    */
   private livenessFailed(uid: string, container: string, message: string): void {
     if (!this.desired.has(uid)) return;
-    this.log.info({ uid, container, message }, 'liveness probe failed; killing the container');
+    this.log.info(
+      { uid, ...this.podFields(uid), container, message },
+      'liveness probe failed; killing the container',
+    );
     let names = this.unhealthy.get(uid);
     if (!names) this.unhealthy.set(uid, (names = new Set()));
     names.add(container);
@@ -306,10 +320,24 @@ export class Kubelet {
   private scheduleResync(): void {
     if (!this.running) return;
     this.cancelResync = this.clock.setTimeout(() => {
-      this.housekeeping()
+      this.timed('housekeepingSeconds', () => this.housekeeping())
         .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'housekeeping failed'))
         .finally(() => this.scheduleResync());
     }, this.options.resyncIntervalMs ?? 2000);
+  }
+
+  /** namespace and name of a pod the kubelet knows, for log lines that only have its UID. */
+  private podFields(uid: string): { namespace?: string; name?: string } {
+    const pod = this.desired.get(uid) ?? this.removed.get(uid);
+    return pod ? objectFields(pod) : {};
+  }
+
+  /** fn, timed into one of the metrics' histograms when the kubelet has metrics. */
+  private timed(
+    histogram: 'podWorkerSeconds' | 'housekeepingSeconds',
+    fn: () => Promise<void>,
+  ): Promise<void> {
+    return this.metrics ? this.metrics.time(this.metrics[histogram], fn) : fn();
   }
 
   private async envFor(pod: Pod): Promise<EnvVar[]> {

@@ -9,11 +9,12 @@
 import { isConflict, isNotFound } from '../api/errors';
 import type { Node, Pod, ReplicationController, Service } from '../api/types';
 import type { ClientInterface, SharedInformer, SharedInformerFactory } from '../client';
-import { realClock, type Clock, type Logger } from '../util';
+import { objectFields, realClock, type Clock, type Logger } from '../util';
 import { SchedulerCache } from './cache';
 import { REASON_FAILED_SCHEDULING, REASON_SCHEDULED, scheduledMessage } from './event-messages';
 import { nodeEventHandler, podEventHandler } from './event-handlers';
 import { SchedulerEvents } from './events';
+import { SchedulerMetrics } from './metrics';
 import { schedulePod } from './generic-scheduler';
 import { OwnerSelectors } from './owner-selectors';
 import { unschedulablePatch } from './pod-condition';
@@ -39,6 +40,8 @@ export interface SchedulerOptions {
   /** 1–100 fixes the share of nodes searched; 0/absent is kube-scheduler's adaptive default. */
   percentageOfNodesToScore?: number;
   queue?: Omit<SchedulingQueueOptions, 'clock'>;
+  /** Where attempts, latencies and queue sizes are counted; default: a registry of this scheduler's own. */
+  metrics?: SchedulerMetrics;
 }
 
 /** What the scheduler has done since it started; for logs, tests and benchmarks. */
@@ -52,6 +55,7 @@ export class Scheduler {
   readonly cache: SchedulerCache;
   readonly queue: SchedulingQueue;
   readonly events: SchedulerEvents;
+  readonly metrics: SchedulerMetrics;
   readonly stats: SchedulerStats = { scheduled: 0, unschedulable: 0, bindFailures: 0 };
   private readonly pods: SharedInformer<Pod>;
   private readonly owners: OwnerSelectors;
@@ -68,6 +72,8 @@ export class Scheduler {
     this.maxBinds = Math.max(1, o.parallelBinds ?? 64);
     this.cache = new SchedulerCache({ clock: this.clock });
     this.queue = new SchedulingQueue({ clock: this.clock, ...o.queue });
+    this.metrics = o.metrics ?? new SchedulerMetrics();
+    this.metrics.watchQueue(() => this.queue.counts());
     this.events = new SchedulerEvents({
       client: o.client,
       clock: this.clock,
@@ -118,15 +124,19 @@ export class Scheduler {
     const pod = this.pods.indexer.get(entry.key);
     if (!pod || !needsScheduling(pod, this.schedulerName) || this.cache.isAssumed(pod)) return;
     entry.pod = pod;
+    const started = this.clock.now();
     const result = schedulePod(pod, this.cache, {
       selectorsFor: this.owners.selectorsFor,
       rng: this.o.rng,
       percentageOfNodesToScore: this.o.percentageOfNodesToScore,
     });
-    if ('error' in result) return this.unschedulable(entry, result.error.message);
+    if ('error' in result) {
+      this.metrics.attempt('unschedulable', this.clock.now() - started);
+      return this.unschedulable(entry, result.error.message);
+    }
     if (!this.cache.assumePod(pod, result.nodeName)) return;
     this.binds++;
-    void this.bind(entry, result.nodeName).finally(() => {
+    void this.bind(entry, result.nodeName, started).finally(() => {
       this.binds--;
       this.slotFreed?.();
       if (this.binds === 0) this.allBound?.();
@@ -136,7 +146,7 @@ export class Scheduler {
   private unschedulable(entry: QueuedPod, message: string): void {
     const { pod } = entry;
     this.stats.unschedulable++;
-    this.o.log?.info({ pod: entry.key, attempts: entry.attempts }, message);
+    this.o.log?.info({ ...objectFields(pod), attempts: entry.attempts }, message);
     this.events.record(pod, 'Warning', REASON_FAILED_SCHEDULING, message);
     this.queue.addUnschedulable(entry);
     const patch = unschedulablePatch(pod, message, this.clock.now());
@@ -146,29 +156,32 @@ export class Scheduler {
       .patchSubresource('pods', namespace, name ?? '', 'status', 'strategic', patch)
       .catch((err: unknown) =>
         this.o.log?.warn(
-          { pod: entry.key, err: (err as Error).message },
+          { ...objectFields(pod), err: (err as Error).message },
           'could not set PodScheduled condition',
         ),
       );
   }
 
-  private async bind(entry: QueuedPod, nodeName: string): Promise<void> {
+  private async bind(entry: QueuedPod, nodeName: string, started: number): Promise<void> {
     const { pod } = entry;
+    const bindStart = this.clock.now();
     try {
       await this.o.client.bind(pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', nodeName);
+      this.metrics.bindingSeconds.observe((this.clock.now() - bindStart) / 1000);
     } catch (err) {
+      this.metrics.attempt('error', this.clock.now() - started);
       this.cache.forgetPod(pod);
       // What the assumption held is free again: parked pods may fit now (kube-scheduler does the same).
       this.queue.moveAllToActive();
       const message = (err as Error).message;
       if (isConflict(err) || isNotFound(err)) {
         // Already bound (by us earlier, or by someone else) or gone: the informer will show which.
-        this.o.log?.info({ pod: entry.key, err: message }, 'binding not needed any more');
+        this.o.log?.info({ ...objectFields(pod), err: message }, 'binding not needed any more');
         return;
       }
       this.stats.bindFailures++;
       this.o.log?.warn(
-        { pod: entry.key, node: nodeName, err: message },
+        { ...objectFields(pod), node: nodeName, err: message },
         'binding failed; retrying after back-off',
       );
       this.events.record(pod, 'Warning', REASON_FAILED_SCHEDULING, `Binding rejected: ${message}`);
@@ -181,6 +194,8 @@ export class Scheduler {
     }
     this.cache.finishBinding(pod);
     this.stats.scheduled++;
+    this.metrics.attempt('scheduled', this.clock.now() - started);
+    this.o.log?.debug({ ...objectFields(pod), node: nodeName }, 'bound pod to node');
     this.events.record(pod, 'Normal', REASON_SCHEDULED, scheduledMessage(pod, nodeName), 'Binding');
   }
 

@@ -27,6 +27,9 @@ function startScheduler(url: string): SchedulerChild {
       '--master',
       url,
       '--leader-elect',
+      // Two schedulers on one host: each takes a free metrics port instead of the default 10251.
+      '--port',
+      '0',
     ],
     { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_LOG_LEVEL: 'warn' } },
   );

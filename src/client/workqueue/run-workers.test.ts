@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../util';
 import { ExponentialRateLimiter } from './rate-limiter';
-import { runWorkers } from './run-workers';
+import { keyLogFields, runWorkers } from './run-workers';
 import { WorkQueue } from './work-queue';
 
 const flush = () => new Promise((r) => setImmediate(r));
@@ -37,4 +37,13 @@ describe('runWorkers', () => {
       ['bad', 300],
     ]);
   });
+});
+
+describe('keyLogFields', () => {
+  it.each([
+    ['default/web', { namespace: 'default', name: 'web' }],
+    ['node-1', { name: 'node-1' }],
+    ['pods|default/web', { resource: 'pods', namespace: 'default', name: 'web' }],
+    ['nodes|node-1', { resource: 'nodes', name: 'node-1' }],
+  ])('logs key %j as %j', (key, fields) => expect(keyLogFields(key)).toEqual(fields));
 });

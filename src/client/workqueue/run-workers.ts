@@ -18,8 +18,9 @@ export async function runWorkers<K>(
         await sync(key);
         queue.forget(key);
       } catch (err) {
+        queue.metrics?.syncError();
         log?.warn(
-          { key, err: (err as Error).message, requeues: queue.numRequeues(key) },
+          { ...keyLogFields(key), err: (err as Error).message, requeues: queue.numRequeues(key) },
           'sync failed; retrying',
         );
         queue.addRateLimited(key);
@@ -29,4 +30,19 @@ export async function runWorkers<K>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+}
+
+/**
+ * Log fields for a queue key: the informers' `namespace/name` keys become namespace and name fields, and a
+ * `resource|` prefix (the garbage collector's keys) a resource field.
+ */
+export function keyLogFields(key: unknown): Record<string, string | unknown> {
+  if (typeof key !== 'string') return { key };
+  const bar = key.indexOf('|');
+  const rest = key.slice(bar + 1);
+  const slash = rest.indexOf('/');
+  return {
+    ...(bar >= 0 ? { resource: key.slice(0, bar) } : {}),
+    ...(slash < 0 ? { name: rest } : { namespace: rest.slice(0, slash), name: rest.slice(slash + 1) }),
+  };
 }

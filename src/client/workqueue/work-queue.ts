@@ -4,12 +4,17 @@
 //     after done(key) (processing set);
 //   - addAfter/addRateLimited delay a key on the injected clock; the earliest pending delay wins;
 //   - after shutDown() nothing new is accepted, and get() answers what is still queued, then undefined.
+// Given a name and WorkQueueMetrics, it reports depth, adds, time in queue, work time and retries.
 import { type Clock, realClock } from '../../util';
+import type { QueueMetrics, WorkQueueMetrics } from './metrics';
 import { ExponentialRateLimiter, type RateLimiter } from './rate-limiter';
 
 export interface WorkQueueOptions<K> {
   clock?: Clock;
   rateLimiter?: RateLimiter<K>;
+  /** The queue's name in its metrics (`k8ts_workqueue_depth{name="..."}`); needed with metrics. */
+  name?: string;
+  metrics?: WorkQueueMetrics;
 }
 
 export class WorkQueue<K = string> {
@@ -21,10 +26,16 @@ export class WorkQueue<K = string> {
   private readonly clock: Clock;
   private readonly limiter: RateLimiter<K>;
   private shuttingDown = false;
+  /** For metrics: when each ready key was queued, and when each key being processed was handed out. */
+  private readonly queuedAt = new Map<K, number>();
+  private readonly startedAt = new Map<K, number>();
+  /** Undefined without metrics; runWorkers reports failed syncs here. */
+  readonly metrics: QueueMetrics | undefined;
 
   constructor(options: WorkQueueOptions<K> = {}) {
     this.clock = options.clock ?? realClock;
     this.limiter = options.rateLimiter ?? new ExponentialRateLimiter<K>();
+    this.metrics = options.metrics?.forQueue(options.name ?? 'unnamed');
   }
 
   add(key: K): void {
@@ -51,6 +62,7 @@ export class WorkQueue<K = string> {
 
   /** Adds key after its back-off: call when processing key failed. */
   addRateLimited(key: K): void {
+    if (!this.shuttingDown) this.metrics?.retry();
     this.addAfter(key, this.limiter.when(key));
   }
 
@@ -72,6 +84,11 @@ export class WorkQueue<K = string> {
 
   /** Marks key as processed; if it was added meanwhile, it goes back in the queue now. */
   done(key: K): void {
+    const started = this.startedAt.get(key);
+    if (started !== undefined) {
+      this.startedAt.delete(key);
+      this.metrics?.worked(this.clock.now() - started);
+    }
     this.processing.delete(key);
     if (this.dirty.has(key) && !this.shuttingDown) this.push(key);
   }
@@ -95,6 +112,11 @@ export class WorkQueue<K = string> {
 
   private push(key: K): void {
     this.queue.push(key);
+    if (this.metrics) {
+      this.metrics.add();
+      this.metrics.depth(this.queue.length);
+      this.queuedAt.set(key, this.clock.now());
+    }
     const getter = this.getters.shift();
     if (getter) getter(this.take());
   }
@@ -103,6 +125,13 @@ export class WorkQueue<K = string> {
     const key = this.queue.shift()!;
     this.processing.add(key);
     this.dirty.delete(key);
+    if (this.metrics) {
+      const now = this.clock.now();
+      this.metrics.depth(this.queue.length);
+      this.metrics.queued(now - (this.queuedAt.get(key) ?? now));
+      this.queuedAt.delete(key);
+      this.startedAt.set(key, now);
+    }
     return key;
   }
 }

@@ -123,7 +123,7 @@ export async function runEndpointsController(o: RunControllerOptions): Promise<v
   const services = o.factory.informerFor<Service>('services');
   const pods = o.factory.informerFor<Pod>('pods');
   const endpoints = o.factory.informerFor<Endpoints>('endpoints');
-  const queue = new WorkQueue<string>({ clock: o.clock });
+  const queue = new WorkQueue<string>({ clock: o.clock, name: 'endpoint', metrics: o.metrics });
   const h = endpointsHandlers(services.indexer, queue);
   services.addEventHandler(h.service);
   pods.addEventHandler(h.pod);

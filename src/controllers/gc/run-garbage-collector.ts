@@ -51,7 +51,7 @@ export async function runGarbageCollector(
   o: RunControllerOptions & { resources?: readonly string[] },
 ): Promise<void> {
   const caches = new Map<string, Indexer<KubeObject>>();
-  const queue = new WorkQueue<string>({ clock: o.clock });
+  const queue = new WorkQueue<string>({ clock: o.clock, name: 'garbagecollector', metrics: o.metrics });
   const informers = (o.resources ?? GC_RESOURCES).map((resource) => {
     const informer = o.factory.informerFor<KubeObject>(resource);
     informer.addIndexers(gcIndexers);

@@ -27,7 +27,7 @@ export async function runNodeLifecycleController(o: RunNodeLifecycleOptions): Pr
   const nodes = o.factory.informerFor<Node>('nodes');
   const pods = o.factory.informerFor<Pod>('pods');
   pods.addIndexers({ [NODE_NAME_INDEX]: nodeNameIndexFunc });
-  const queue = new WorkQueue<string>({ clock: o.clock });
+  const queue = new WorkQueue<string>({ clock: o.clock, name: 'nodelifecycle', metrics: o.metrics });
   const controller = new NodeLifecycleController({
     client: o.client,
     nodes: nodes.indexer,

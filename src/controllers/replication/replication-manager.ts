@@ -15,6 +15,7 @@ import {
   type Indexer,
   type SharedInformerFactory,
 } from '../../client';
+import type { WorkQueueMetrics } from '../../client/workqueue/metrics';
 import type { Clock, Logger } from '../../util';
 import { podEventHandler, rcEventHandler } from './event-handlers';
 import { Expectations } from './expectations';
@@ -103,13 +104,15 @@ export interface RunReplicationManagerOptions {
   /** k8s --concurrent-rc-syncs, default 5. */
   workers?: number;
   log?: Logger;
+  /** Where the work queue reports (as `replicationmanager`). */
+  metrics?: WorkQueueMetrics;
 }
 
 /** Wires informers → handlers → queue → sync, waits for the caches, and runs until signal aborts. */
 export async function runReplicationManager(o: RunReplicationManagerOptions): Promise<void> {
   const rcInformer = o.factory.informerFor<ReplicationController>('replicationcontrollers');
   const podInformer = o.factory.informerFor<Pod>('pods');
-  const queue = new WorkQueue<string>({ clock: o.clock });
+  const queue = new WorkQueue<string>({ clock: o.clock, name: 'replicationmanager', metrics: o.metrics });
   const expectations = new Expectations(o.clock);
   const handlerDeps = { rcs: rcInformer.indexer, queue, expectations };
   rcInformer.addEventHandler(rcEventHandler(handlerDeps));
