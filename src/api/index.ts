@@ -8,3 +8,4 @@ export * from './validation';
 export * from './defaults';
 export * from './quantity';
 export * from './legacy';
+export * from './yaml';

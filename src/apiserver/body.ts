@@ -2,8 +2,8 @@
 // moment a chunked body grows past it) and decodes it by Content-Type: JSON, YAML, or one of the patch types.
 // Decoded values are checked for depth and `__proto__` keys, so no later recursive walk can be made to blow up.
 import type { IncomingMessage } from 'node:http';
-import YAML from 'yaml';
 import { errors } from '../api/errors';
+import { decodeYaml } from '../api/yaml';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const MAX_DEPTH = 200;
@@ -67,9 +67,7 @@ function parseJson(text: string): unknown {
 
 function parseYaml(text: string): unknown {
   try {
-    const doc = YAML.parseDocument(text, { uniqueKeys: true });
-    if (doc.errors.length) throw doc.errors[0];
-    return doc.toJS({ maxAliasCount: 100 });
+    return decodeYaml(text);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     throw errors.badRequest(`error decoding the request body as YAML: ${msg}`);

@@ -113,6 +113,24 @@ const CASES: Case[] = [
     expect: 400,
   },
   {
+    // Nested deeper than yaml's recursion survives: it once aborted the whole process (SIGABRT in V8's regexp
+    // compiler), so this case also proves the server is still up for the next one.
+    name: 'YAML nested 5,000 levels deep',
+    method: 'POST',
+    path: `${NS}/pods`,
+    raw: '['.repeat(5000) + ']'.repeat(5000),
+    contentType: 'application/yaml',
+    expect: 400,
+  },
+  {
+    name: 'YAML block sequences nested 5,000 levels deep',
+    method: 'POST',
+    path: `${NS}/pods`,
+    raw: '- '.repeat(5000) + 'x',
+    contentType: 'application/yaml',
+    expect: 400,
+  },
+  {
     name: 'YAML alias bomb',
     method: 'POST',
     path: `${NS}/pods`,

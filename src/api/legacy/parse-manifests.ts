@@ -1,13 +1,13 @@
 // parseManifests: the text of a manifest file or URL → v1 Pods. Accepts YAML or JSON, one document
 // or several (`---`), a YAML list, or a v1 List/PodList; each entry a 2014 ContainerManifest (has
 // `version`) or a v1 Pod. Every error names the source and the document (and item) it came from.
-import { parseAllDocuments } from 'yaml';
 import { errors, StatusError } from '../errors';
 import type { Pod } from '../types';
 import { applyDefaults } from '../defaults';
 import { validatePod } from '../validation';
 import { isRecord } from '../validation/shape';
 import { containerManifestToPod, MANIFEST_NAMESPACE } from './container-manifest';
+import { decodeYamlDocuments } from '../yaml';
 
 /** A v1 Pod from a file: defaulted, put in "default" when it names no namespace, validated. */
 export function v1PodFromManifest(obj: Record<string, unknown>): Pod {
@@ -52,10 +52,14 @@ function located(where: string, e: unknown): StatusError {
  */
 export function parseManifests(text: string, source: string): Pod[] {
   const pods: Pod[] = [];
-  parseAllDocuments(text).forEach((doc, d) => {
+  let values: unknown[];
+  try {
+    values = decodeYamlDocuments(text);
+  } catch (e) {
+    throw errors.badRequest(`${source}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  values.forEach((value, d) => {
     const where = `${source}: document ${d + 1}`;
-    if (doc.errors.length) throw errors.badRequest(`${where}: ${doc.errors[0]!.message}`);
-    const value: unknown = doc.toJS();
     if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
     const { entries, isList } = entriesOf(value);
     entries.forEach((entry, i) => {
