@@ -20,15 +20,6 @@ export const KNOWN_KUBELET_BUGS: KnownBug[] = [];
  * form's table so it is not forgotten.
  */
 export const RELIABILITY_FINDINGS: string[] = [
-  // Failing case (etcd-quorum, phase 1): SIGKILL the leader of 3 etcd members under 32–64 clients → every
-  // create gets 503 "storage is unavailable: etcd is unavailable: … request timed out" and then "Execution
-  // prevented because the circuit breaker is open" for ~5.0 s (converge p50 5,021 ms / 5,020 ms in two
-  // runs), although two healthy members elect a leader in ~1 s. Likely cause: src/storage/etcd/etcd-store.ts
-  // builds Etcd3 with the default faultHandling — a per-host cockatiel circuit breaker that opens after 3
-  // recoverable errors and stays open 5 s (node_modules/etcd3/lib/connection-pool.js, halfOpenAfter: 5000);
-  // the in-flight proposals that fail at the leader change trip it on the surviving members too. Suggested
-  // fix: pass faultHandling.host with a short halfOpenAfter (≈ the 1 s election timeout), or no breaker.
-  'etcd leader loss stops writes for ~5 s (etcd3 client circuit breaker, halfOpenAfter 5000 ms)',
   // Failing case (kubelet-sources, long form: 10 s of garbage with 200 random cases, 1 s file and URL
   // checks): the kubelet's RSS grew past 2.9 GB within 10 minutes and it stopped answering POST /pods;
   // the 30 s short form stays healthy. Not yet narrowed down: candidates are the 3 MB / 400,000-line

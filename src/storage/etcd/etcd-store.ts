@@ -1,7 +1,8 @@
 // EtcdStore: the Store on etcd v3. Compare-and-swap is an etcd transaction on the key's create/mod revision,
 // lists read at one revision (the response header's), and watches are etcd's own (EtcdWatch).
 // Every key is stored under the store's prefix, so several stores (or test cases) can share one etcd.
-import { Etcd3, Range, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
+import { Etcd3, isRecoverableError, Range, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
 import { realClock, type Clock } from '../../util';
 import { startBackendCompactor } from '../auto-compactor';
 import {
@@ -45,6 +46,15 @@ export class EtcdStore implements Store {
       dialTimeout: timeout,
       // gRPC's default 4 MiB receive limit fails any list of a few thousand objects (kube-apiserver lifts it too).
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
+      // etcd3's default breaker shuts a member out for 5 s after three failed calls; when the leader dies the calls
+      // in flight fail on the survivors too, so writes stopped for 5 s although a new leader is elected in ~1 s.
+      faultHandling: {
+        host: () =>
+          circuitBreaker(handleWhen(isRecoverableError), {
+            halfOpenAfter: 1000,
+            breaker: new ConsecutiveBreaker(3),
+          }),
+      },
     });
     this.deadlines = new CallDeadlines(timeout, options.clock ?? realClock);
     this.prefix = options.prefix ?? '';
