@@ -140,6 +140,17 @@ describe('EventRecorder', () => {
     ]);
   });
 
+  it('cuts messages longer than 1 KiB, so a quoted manifest never rides along whole', async () => {
+    const clock = new FakeClock(T0);
+    const client = new FakeClient({ clock });
+    const events = new EventRecorder({ client, clock, component: 'kubelet', host: 'node-1' });
+    events.record(web, 'Warning', 'FailedValidation', `bad manifest: ${'x'.repeat(100_000)}`);
+    await events.flush();
+    const [event] = stored(client);
+    expect(event!.message).toHaveLength(1024);
+    expect(event!.message!.endsWith('xxx...')).toBe(true);
+  });
+
   it('folds repeats that arrive while a write is in flight into one count update', async () => {
     const clock = new FakeClock(T0);
     const client = new FakeClient({ clock });

@@ -13,6 +13,8 @@ import type { Event, ObjectReference } from '../../api/types';
 import { rfc3339, type Clock, type Logger } from '../../util';
 import type { ClientInterface } from '../interface';
 
+/** Longer messages are cut (with `...`), as kubelet and kube-controller-manager cut theirs at 1 KiB. */
+export const MAX_MESSAGE_LENGTH = 1024;
 export type EventType = 'Normal' | 'Warning';
 
 export interface EventRecorderOptions {
@@ -70,6 +72,8 @@ export class EventRecorder {
 
   /** Records an event about ref; `action` is what the component was doing (Scheduling, Binding). */
   record(ref: ObjectReference, type: EventType, reason: string, message: string, action?: string): void {
+    // Messages can quote user input (a whole malformed manifest); kept whole, each repeat would hold it in memory.
+    if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH - 3)}...`;
     const now = this.o.clock.now();
     const stamp = this.timestamp(now);
     const key = [ref.kind, ref.namespace, ref.name, ref.uid, ref.fieldPath, type, reason, message].join('\n');

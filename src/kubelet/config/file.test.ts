@@ -107,6 +107,14 @@ describe('FileSource', () => {
     expect(u.errors[0]!.error.message).toContain('id: Required value');
   });
 
+  it('refuses a manifest file over 3 MiB without reading it, and keeps the other files’ pods', async () => {
+    write('good.yaml', manifestYaml('good'));
+    write('huge.yaml', `${manifestYaml('huge')}#${' '.repeat(3 * 1024 * 1024)}\n`);
+    const u = await startSource(dir).next();
+    expect(namesOf(u)).toEqual(['good-node-1']);
+    expect(u.errors[0]!.error.message).toMatch(/huge\.yaml.*larger than 3145728 bytes are refused/);
+  });
+
   it('keeps the last good pods of a file that becomes invalid, until it is fixed or removed', async () => {
     write('web.yaml', manifestYaml('web'));
     const rec = startSource(dir);

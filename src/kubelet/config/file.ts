@@ -15,6 +15,8 @@ import { sourceError, staticPodsFrom } from './manifests';
 import { Poller } from './poller';
 import type { PodSource, SourceError, SourceUpdate } from './types';
 
+/** As for POST /pods and request bodies: 3 MiB. */
+export const MAX_MANIFEST_BYTES = 3 * 1024 * 1024;
 export interface FileSourceOptions {
   /** A manifest file or a directory of manifests. */
   path: string;
@@ -87,6 +89,12 @@ export class FileSource implements PodSource {
   private async readFile(file: string, errs: SourceError[]): Promise<Pod[] | undefined> {
     let text: string;
     try {
+      // Checked before reading: a huge file re-read every check would hold its whole text in memory each time.
+      const { size } = await stat(file);
+      if (size > MAX_MANIFEST_BYTES)
+        throw new Error(
+          `file is ${size} bytes; manifests larger than ${MAX_MANIFEST_BYTES} bytes are refused`,
+        );
       text = await readFile(file, 'utf8');
     } catch (e) {
       if (isMissing(e)) return undefined; // removed between listing and reading: gone
