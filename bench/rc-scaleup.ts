@@ -29,9 +29,17 @@ const TIMEOUT_MS = Number(process.env.K8TS_BENCH_TIMEOUT_S ?? 120) * 1000;
 const TARGET_MS = 15_000;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `k8ts hollow-nodes --master url --count n` as its own process, stopped by its PID. */
+/**
+ * `k8ts hollow-nodes --master url --count n` as its own process, stopped by its PID. With
+ * K8TS_BENCH_CPU_PROF=<dir> it runs under `node --cpu-prof`, as the apiserver and scheduler do.
+ */
 function startHollowNodes(url: string, count: number) {
-  const args = ['--import', path.join(repo, 'node_modules/tsx/dist/loader.mjs')];
+  const profDir = process.env.K8TS_BENCH_CPU_PROF;
+  const args = [
+    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
+    '--import',
+    path.join(repo, 'node_modules/tsx/dist/loader.mjs'),
+  ];
   args.push(path.join(repo, 'src/cli/main.ts'), 'hollow-nodes', '--master', url, '--count', String(count));
   const child = spawn(process.execPath, args, {
     cwd: repo,

@@ -5,7 +5,9 @@
 //            bind to its last (kube-scheduler_perf's SchedulingThroughput);
 //   stream   pods created at bounded concurrency while the scheduler runs: pods/s from the first create
 //            to the last bind, and create-sent → bind-seen latency p50/p99.
-// Binds are observed on a watch. CPU seconds of each process come from /proc, because on a shared machine
+// Binds are observed on a watch. Then a controller-manager process starts on the full cluster (5,000 nodes,
+// 20,000 pods): once it has given every node a pod range (so its informers are synced), the resident set
+// of it and of the scheduler is reported. CPU seconds of each process come from /proc, because on a shared machine
 // wall-clock figures move with everyone else's load. Target: ≥ 1,000 pods/s on a 2-core machine.
 // Knobs: K8TS_BENCH_NODES, K8TS_BENCH_PODS, K8TS_BENCH_CONCURRENCY (creates in flight, default 64),
 // K8TS_BENCH_CPU_PROF=<dir> (profiles apiserver and scheduler), K8TS_BENCH_TIMEOUT_S (default 300).
@@ -13,12 +15,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Event, Pod } from '../src/api/types';
+import type { Event, Node, Pod } from '../src/api/types';
+import { freePort } from '../test/support/etcd';
 import { KubeClient, type WatchHandle } from '../src/client';
 import { expectStatus, keepAliveAgent, nowMs, percentile } from './apiserver/http-load';
 import { startServerProcess } from './apiserver/server-process';
 import { SERVICES, namespaceBody, nodeBody, nodeStatusBody, podBody, serviceBody } from './scheduler/objects';
-import { cpuSeconds, startSchedulerProcess, type SchedulerProcess } from './scheduler/scheduler-process';
+import {
+  cpuSeconds,
+  memoryMb,
+  startComponentProcess,
+  startSchedulerProcess,
+  type SchedulerProcess,
+} from './scheduler/scheduler-process';
 import type { Benchmark, Table } from './support/table';
 
 const NODES = Number(process.env.K8TS_BENCH_NODES ?? 5000);
@@ -84,7 +93,15 @@ interface Phase {
   apiserverCpu: number;
 }
 
+interface Memory {
+  scheduler: { rss: number; peak: number };
+  controllerManager: { rss: number; peak: number };
+  /** Seconds the controller-manager took to assign every node a pod range. */
+  cmSyncSeconds: number;
+}
+
 interface Run {
+  memory: Memory;
   nodesSeconds: number;
   phases: Phase[];
   scheduledEvents: number;
@@ -184,6 +201,33 @@ async function streamPhase(c: Cluster, watch: BindWatch, scheduler: SchedulerPro
   };
 }
 
+/**
+ * Starts a controller-manager on the whole cluster, waits until every node has a pod range (its nodes
+ * informer is synced and the range allocator went through all of them), then reads both processes' memory.
+ * Nodes here never heartbeat: a long grace period keeps the node lifecycle controller from tainting them.
+ */
+async function measureMemory(c: Cluster, scheduler: SchedulerProcess): Promise<Memory> {
+  const args = ['--cluster-cidr', '10.64.0.0/10', '--node-monitor-grace-period', '1h'];
+  const cm = startComponentProcess('controller-manager', c.url, [
+    ...args,
+    '--port',
+    String(await freePort()),
+  ]);
+  try {
+    const start = nowMs();
+    for (;;) {
+      const nodes = await c.client.listAll<Node>('nodes', undefined);
+      if (nodes.items.every((n) => n.spec?.podCIDR)) break;
+      if (Date.now() > c.deadline) throw new Error('the controller-manager did not assign every pod range');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const cmSyncSeconds = (nowMs() - start) / 1000;
+    return { scheduler: memoryMb(scheduler.pid), controllerManager: memoryMb(cm.pid), cmSyncSeconds };
+  } finally {
+    await cm.stop();
+  }
+}
+
 async function measure(c: Cluster): Promise<Run> {
   await c.post('/api/v1/namespaces', namespaceBody('bench'));
   const nodesStart = nowMs();
@@ -204,9 +248,11 @@ async function measure(c: Cluster): Promise<Run> {
     const pods = await c.client.listAll<Pod>('pods', 'bench');
     const perNode = new Map<string, number>();
     for (const p of pods.items) perNode.set(p.spec!.nodeName!, (perNode.get(p.spec!.nodeName!) ?? 0) + 1);
+    const memory = await measureMemory(c, scheduler);
     await scheduler.stop(); // flushes the events still queued
     const events = await c.client.listAll<Event>('events', 'bench', { fieldSelector: 'reason=Scheduled' });
     return {
+      memory,
       nodesSeconds,
       phases: [backlog.phase, stream],
       scheduledEvents: events.items.length,
@@ -246,6 +292,7 @@ export const benchmark: Benchmark = {
       Math.round(p.pods / p.schedulerCpu),
       p.apiserverCpu,
     ]);
+    const mb = (m: { rss: number; peak: number }) => `${Math.round(m.rss)} MB (${Math.round(m.peak)} MB)`;
     const best = Math.max(...r.phases.map((p) => p.pods / p.seconds));
     return {
       title: `scheduler through the API: ${NODES} nodes`,
@@ -264,6 +311,9 @@ export const benchmark: Benchmark = {
       notes: [
         `registering ${NODES} nodes (create + status) took ${r.nodesSeconds.toFixed(1)} s`,
         `${r.nodesUsed} nodes used, at most ${r.maxPodsPerNode} pods on one; ${r.scheduledEvents} Scheduled events written for ${2 * PODS} pods`,
+        `memory at ${NODES} nodes / ${2 * PODS} pods, RSS (peak): scheduler ${mb(r.memory.scheduler)}; ` +
+          `controller-manager ${mb(r.memory.controllerManager)}, synced (every pod range assigned) in ` +
+          `${r.memory.cmSyncSeconds.toFixed(1)} s`,
         `target ≥ ${TARGET} pods/s: ${best >= TARGET ? 'met' : 'MISSED'} (best phase ${Math.round(best)} pods/s)`,
         'backlog pods/s: first bind → last bind; stream pods/s: first create → last bind; latency: create sent → bind seen.',
       ],

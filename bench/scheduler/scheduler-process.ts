@@ -1,6 +1,7 @@
-// `k8ts scheduler --master URL` as its own process (node + tsx, as bin/k8ts runs it), logging only warnings,
-// stopped by its PID. With K8TS_BENCH_CPU_PROF=<dir> it runs under `node --cpu-prof`. cpuSeconds reads any
-// process's CPU time from /proc, so a benchmark can report CPU per pod beside wall-clock figures.
+// `k8ts scheduler --master URL` (or any other component verb) as its own process (node + tsx, as bin/k8ts
+// runs it), logging only warnings, stopped by its PID. With K8TS_BENCH_CPU_PROF=<dir> it runs under
+// `node --cpu-prof`. cpuSeconds and memoryMb read any process's CPU time and resident set from /proc, so a
+// benchmark can report CPU per pod and memory beside wall-clock figures.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,22 +11,28 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface SchedulerProcess {
   pid: number;
-  /** SIGTERM (the scheduler finishes its bindings and exits 0), SIGKILL after 10 s. */
+  /** SIGTERM (the component finishes its work in flight and exits 0), SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
 
 export function startSchedulerProcess(url: string): SchedulerProcess {
+  return startComponentProcess('scheduler', url);
+}
+
+/** `k8ts <verb> --master url [...args]`, e.g. ('controller-manager', url, ['--port', '0']). */
+export function startComponentProcess(verb: string, url: string, args: string[] = []): SchedulerProcess {
   const profDir = process.env.K8TS_BENCH_CPU_PROF;
-  const args = [
+  const argv = [
     ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
     '--import',
     path.join(repo, 'node_modules/tsx/dist/loader.mjs'),
     path.join(repo, 'src/cli/main.ts'),
-    'scheduler',
+    verb,
     '--master',
     url,
+    ...args,
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, argv, {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, K8TS_LOG_LEVEL: 'warn' },
@@ -37,14 +44,14 @@ export function startSchedulerProcess(url: string): SchedulerProcess {
     pid: child.pid!,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) {
-        if (child.exitCode) throw new Error(`scheduler exited ${child.exitCode}:\n${stderr}`);
+        if (child.exitCode) throw new Error(`${verb} exited ${child.exitCode}:\n${stderr}`);
         return;
       }
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
-      if (child.exitCode) throw new Error(`scheduler exited ${child.exitCode}:\n${stderr}`);
+      if (child.exitCode) throw new Error(`${verb} exited ${child.exitCode}:\n${stderr}`);
     },
   };
 }
@@ -54,4 +61,11 @@ export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A process's resident set now and at its peak (VmRSS, VmHWM from /proc), in MB. */
+export function memoryMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourceInfo } from '../api/resources';
+import type { KubeObject, Pod } from '../api/types';
 import { StorageError, type Store, type StoreEvent, type Watcher } from '../storage';
 import { MemoryStore } from '../storage/memory';
 import { FakeClock } from '../util';
@@ -115,6 +116,58 @@ describe('WatchCache fan-out by namespace', () => {
     await flush();
     expect(inA.seen()).toHaveLength(2);
     expect(all.seen()).toHaveLength(4);
+    cache.stop();
+  });
+});
+
+describe('WatchCache fan-out by spec.nodeName', () => {
+  const podOn = (name: string, nodeName?: string) =>
+    JSON.stringify({ metadata: { name, namespace: 'default' }, spec: { nodeName } });
+
+  it('offers a node watcher its own pods only, a bind arriving as ADDED and a move away as DELETED', async () => {
+    const store = new MemoryStore();
+    const cache = new WatchCache({ store, info, clock: new FakeClock() });
+    await cache.start();
+    const [nodeA, nodeB, unassigned] = [recorder(), recorder(), recorder()];
+    // Filters that admit everything: only the index keeps node B's pods from node A's watcher.
+    cache.watch({ filter: () => true, fieldSelector: 'spec.nodeName=a' }, nodeA.send);
+    cache.watch({ filter: () => true, fieldSelector: 'spec.nodeName=b' }, nodeB.send);
+    const isUnassigned = (o: KubeObject) => !(o as Pod).spec?.nodeName;
+    cache.watch({ filter: isUnassigned, fieldSelector: 'spec.nodeName=' }, unassigned.send);
+
+    const key = (name: string) => `/registry/pods/default/${name}`;
+    await store.create(key('on-b'), podOn('on-b', 'b'));
+    const pending = await store.create(key('pending'), podOn('pending'));
+    await flush();
+    expect(nodeA.seen()).toEqual([]);
+    expect(unassigned.seen()).toEqual([['ADDED', 'pending']]);
+
+    // The scheduler binds it to a: a's watcher filters it in (ADDED), the unassigned one out (DELETED).
+    const filterA = (o: KubeObject) => (o as Pod).spec?.nodeName === 'a';
+    const nodeA2 = recorder();
+    cache.watch({ filter: filterA, fieldSelector: 'spec.nodeName=a' }, nodeA2.send);
+    await store.update(key('pending'), podOn('pending', 'a'), pending.modRevision);
+    await flush();
+    expect(nodeA2.seen()).toEqual([['ADDED', 'pending']]);
+    expect(unassigned.seen()).toEqual([
+      ['ADDED', 'pending'],
+      ['DELETED', 'pending'],
+    ]);
+    expect(nodeB.seen()).toEqual([['ADDED', 'on-b']]);
+    expect(nodeA.seen().map(([, name]) => name)).toEqual(['pending']); // never on-b
+    cache.stop();
+  });
+
+  it('keeps indexing by namespace for selectors that do not pin spec.nodeName', async () => {
+    const store = new MemoryStore();
+    const cache = new WatchCache({ store, info, clock: new FakeClock() });
+    await cache.start();
+    const notOnA = recorder();
+    cache.watch({ filter: () => true, namespace: 'a', fieldSelector: 'spec.nodeName!=x' }, notOnA.send);
+    await store.create('/registry/pods/b/one', JSON.stringify({ metadata: { name: 'one', namespace: 'b' } }));
+    await store.create('/registry/pods/a/two', JSON.stringify({ metadata: { name: 'two', namespace: 'a' } }));
+    await flush();
+    expect(notOnA.seen()).toEqual([['ADDED', 'two']]);
     cache.stop();
   });
 });

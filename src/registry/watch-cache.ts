@@ -1,13 +1,15 @@
 // WatchCache: one store watch per resource, fanned out in memory (DESIGN.md §3: a thousand watchers cost one
 // store watch). It keeps the current objects (served to rv=0 lists and initial ADDED events) and a window of
 // recent events so watchers can resume from a resourceVersion inside it; older ones get a 410 ERROR event.
-// Fan-out is synchronous, through a WatcherIndex so an event is offered only to the watchers of its namespace
-// (and those of all namespaces): a watcher's send() must not block (the HTTP layer buffers or drops a slow
+// Fan-out is synchronous, through a WatcherIndex so an event is offered only to the watchers of its namespace,
+// those whose field selector pins its old or new spec.nodeName (kubelets), and those of all namespaces:
+// a watcher's send() must not block (the HTTP layer buffers or drops a slow
 // client itself), so no watcher can fall behind here. A store watch that fails with Unavailable is restarted
 // from the last revision seen; one that fails with TooOld relists, and every watcher gets a 410 so its
 // client relists too.
 import { errors, type StatusError } from '../api/errors';
 import type { ResourceInfo } from '../api/resources';
+import { tryParseFieldSelector } from '../api/fields';
 import type { KubeObject } from '../api/types';
 import type { StorageError, Store, StoreEvent, Watcher } from '../storage';
 import type { Clock } from '../util';
@@ -16,7 +18,7 @@ import { decodeStored } from './codec';
 import type { ObjectFilter } from './filter';
 import { prefixOf } from './keys';
 import type { WatchEventOut, WatchHandle } from './rest';
-import { WatcherIndex } from './watcher-index';
+import { indexedFieldOf, WatcherIndex, type IndexedField, type WatcherScope } from './watcher-index';
 
 export interface WatchCacheOptions {
   store: Store;
@@ -34,6 +36,11 @@ export interface CacheWatchOptions {
   filter: ObjectFilter;
   /** The one namespace the filter admits, if any: the watcher is then offered only that namespace's events. */
   namespace?: string;
+  /**
+   * The request's field selector, when it has one: a watcher whose selector pins the indexed field (pods:
+   * `spec.nodeName=<node>`) is offered only events whose object has or had that value.
+   */
+  fieldSelector?: string;
   /** undefined = initial ADDED for every existing object, then changes; a number = changes after it. */
   after?: number;
   bookmarks?: boolean;
@@ -48,11 +55,14 @@ export class WatchCache {
   /** Every live watcher, for lifecycle (stop, 410 on relist); events reach them through the index. */
   private readonly watchers = new Set<CacheWatcher>();
   private readonly fanout = new WatcherIndex<CacheWatcher>();
+  private readonly indexed: IndexedField | undefined;
   private storeWatch?: Watcher;
   private cancelRestart?: () => void;
   private stopped = false;
 
-  constructor(private readonly o: WatchCacheOptions) {}
+  constructor(private readonly o: WatchCacheOptions) {
+    this.indexed = indexedFieldOf(o.info.resource);
+  }
 
   /** The revision of the newest event seen (or of the initial list). */
   get revision(): number {
@@ -88,7 +98,7 @@ export class WatchCache {
       return { stop: () => {} };
     }
     const after = options.after ?? this.current;
-    const namespace = this.o.info.namespaced ? options.namespace : undefined;
+    const scope = this.scopeOf(options);
     const watcher = new CacheWatcher({
       filter: options.filter,
       after,
@@ -103,14 +113,23 @@ export class WatchCache {
         : undefined,
       onStop: () => {
         this.watchers.delete(watcher);
-        this.fanout.delete(watcher, namespace);
+        this.fanout.delete(watcher, scope);
       },
     });
     this.watchers.add(watcher);
-    this.fanout.add(watcher, namespace);
+    this.fanout.add(watcher, scope);
     if (options.after === undefined) for (const obj of this.objects.values()) watcher.added(obj);
     else for (const ev of this.window) watcher.deliver(ev);
     return watcher;
+  }
+
+  /** Where the index files a watcher: by its pinned indexed-field value, else by its namespace. */
+  private scopeOf(options: CacheWatchOptions): WatcherScope {
+    const namespace = this.o.info.namespaced ? options.namespace : undefined;
+    if (!this.indexed || !options.fieldSelector) return { namespace };
+    const parsed = tryParseFieldSelector(options.fieldSelector);
+    if (!('selector' in parsed)) return { namespace };
+    return { namespace, fieldValue: parsed.selector.singleValue(this.indexed.field) };
   }
 
   stop(): void {
@@ -141,7 +160,10 @@ export class WatchCache {
     this.current = e.revision;
     this.window.push(ev);
     if (this.window.length > (this.o.windowSize ?? 1000)) this.oldest = this.window.shift()!.revision;
-    this.fanout.forEach(object.metadata?.namespace, (w) => w.deliver(ev));
+    const values = this.indexed
+      ? [this.indexed.valueOf(object), prevObject && this.indexed.valueOf(prevObject)]
+      : [];
+    this.fanout.forEach(object.metadata?.namespace, values, (w) => w.deliver(ev));
   }
 
   private failed(e: StorageError): void {

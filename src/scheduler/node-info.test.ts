@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelCountKey, NodeInfo } from './node-info';
+import { ABSENT_LABEL, labelCountKey, NodeInfo } from './node-info';
 import { newPodInfo } from './pod-info';
 import { makeNode, makePod } from './test-fixtures';
 
@@ -55,5 +55,18 @@ describe('NodeInfo.labelCount', () => {
     info.removePod(newPodInfo(makePod('a')).key);
     expect(info.labelCount(labelCountKey('default', 'app=web'))).toBe(1);
     expect(info.labelCount(labelCountKey('default', 'tier=front'))).toBe(0);
+  });
+
+  it('keeps a label counted on one node while another node drops it, and forgets it once none has it', () => {
+    const [one, two] = [new NodeInfo('one', makeNode('one')), new NodeInfo('two', makeNode('two'))];
+    one.addPod(newPodInfo(makePod('a', { labels: { app: 'shared' } })));
+    two.addPod(newPodInfo(makePod('b', { labels: { app: 'shared' } })));
+    one.removePod(newPodInfo(makePod('a')).key);
+    expect(one.labelCount(labelCountKey('default', 'app=shared'))).toBe(0);
+    expect(two.labelCount(labelCountKey('default', 'app=shared'))).toBe(1);
+    two.removePod(newPodInfo(makePod('b')).key);
+    expect(labelCountKey('default', 'app=shared')).toBe(ABSENT_LABEL);
+    two.addPod(newPodInfo(makePod('c', { labels: { app: 'shared' } })));
+    expect(two.labelCount(labelCountKey('default', 'app=shared'))).toBe(1);
   });
 });

@@ -8,9 +8,36 @@ import type { PodInfo } from './pod-info';
 import { nodeAllocatable, type Allocatable, type Resources } from './resources';
 import { effectiveTaints, type Taint } from './taints';
 
-/** The key NodeInfo.labelCount takes for a "key=value" label in a namespace. */
-export function labelCountKey(namespace: string, label: string): string {
-  return `${namespace}\0${label}`;
+/**
+ * Labels as small integers: NodeInfo.labelCount is looked up for every feasible node of every decision, and
+ * a Map lookup by number costs a third of one by string (profiled at 5,000 nodes). An id lives while some
+ * node counts a pod with that label (reference-counted), so labels of pods long gone do not pile up; ids
+ * are never reused.
+ */
+const labelIds = new Map<string, { id: number; nodes: number }>();
+let nextLabelId = 0;
+
+/** No pod on any node carries the label: labelCount answers 0 everywhere. */
+export const ABSENT_LABEL = -1;
+
+/**
+ * The key NodeInfo.labelCount takes for a "key=value" label in a namespace (ABSENT_LABEL when no pod has
+ * it). Valid until the next pod is added to or removed from a node: take it once per decision.
+ */
+export function labelCountKey(namespace: string, label: string): number {
+  return labelIds.get(`${namespace}\0${label}`)?.id ?? ABSENT_LABEL;
+}
+
+function acquireLabel(text: string): number {
+  let entry = labelIds.get(text);
+  if (!entry) labelIds.set(text, (entry = { id: nextLabelId++, nodes: 0 }));
+  entry.nodes++;
+  return entry.id;
+}
+
+function releaseLabel(text: string): void {
+  const entry = labelIds.get(text);
+  if (entry && --entry.nodes === 0) labelIds.delete(text);
 }
 
 export class NodeInfo {
@@ -28,8 +55,8 @@ export class NodeInfo {
   /** The pods in an array (iterated for every node of every decision) plus each one's index in it. */
   private readonly podList: PodInfo[] = [];
   private readonly podIndex = new Map<string, number>();
-  /** `${namespace}\0${key}=${value}` → how many pods here (not being deleted) carry that label. */
-  private readonly labelCounts = new Map<string, number>();
+  /** Label id (labelCountKey) → how many pods here (not being deleted) carry that label. */
+  private readonly labelCounts = new Map<number, number>();
 
   constructor(
     readonly name: string,
@@ -93,17 +120,22 @@ export class NodeInfo {
    * How many pods here, not being deleted, carry a label in a namespace (key from labelCountKey): a
    * cheap upper bound for spreading, which then only looks at the pods of nodes where it is not zero.
    */
-  labelCount(key: string): number {
+  labelCount(key: number): number {
     return this.labelCounts.get(key) ?? 0;
   }
 
   private countLabels(p: PodInfo, sign: 1 | -1): void {
     if (p.deleting || !p.labels) return;
     for (const [k, v] of Object.entries(p.labels)) {
-      const key = labelCountKey(p.namespace, `${k}=${v}`);
-      const n = (this.labelCounts.get(key) ?? 0) + sign;
-      if (n > 0) this.labelCounts.set(key, n);
-      else this.labelCounts.delete(key);
+      const text = `${p.namespace}\0${k}=${v}`;
+      const id = labelIds.get(text)?.id;
+      const n = id === undefined ? 0 : (this.labelCounts.get(id) ?? 0);
+      if (sign > 0) this.labelCounts.set(n === 0 ? acquireLabel(text) : id!, n + 1);
+      else if (n > 1) this.labelCounts.set(id!, n - 1);
+      else if (n === 1) {
+        this.labelCounts.delete(id!);
+        releaseLabel(text);
+      }
     }
   }
 
