@@ -87,7 +87,7 @@ export class PodConfigMux {
   /** Takes a source's complete current set (replacing its previous one) and notifies the listener. */
   apply(update: SourceUpdate): void {
     this.expect(update.source);
-    this.snapshots.set(update.source, deepFreeze(structuredClone(update.pods)));
+    this.snapshots.set(update.source, this.snapshot(update.source, update.pods));
     this.sourceErrors.set(update.source, update.errors);
     if (!update.incomplete) this.complete.add(update.source);
 
@@ -97,6 +97,21 @@ export class PodConfigMux {
     const errors = this.newErrors([...[...this.sourceErrors.values()].flat(), ...duplicates]);
     if (diff.added.length || diff.updated.length || diff.removed.length || errors.length)
       this.listener({ ...diff, all: this.pods(), errors });
+  }
+
+  /**
+   * The source's pods as frozen copies. A pod from the apiserver whose resourceVersion is unchanged keeps its
+   * previous copy: on a node with many pods one status change must not re-copy and re-compare all of them.
+   */
+  private snapshot(source: string, pods: readonly Pod[]): Pod[] {
+    const before = new Map<string, Pod>();
+    for (const p of this.snapshots.get(source) ?? [])
+      if (p.metadata?.resourceVersion) before.set(podKey(p), p);
+    return pods.map((pod) => {
+      const rv = pod.metadata?.resourceVersion;
+      const kept = rv ? before.get(podKey(pod)) : undefined;
+      return kept && kept.metadata?.resourceVersion === rv ? kept : deepFreeze(structuredClone(pod));
+    });
   }
 
   private merge(): { next: Map<string, { pod: Pod; source: string }>; duplicates: SourceError[] } {
