@@ -1,6 +1,6 @@
 // `k8ts up`, `k8ts down`, `k8ts status`: the local cluster's life cycle (src/cluster does the work).
 import type { Command } from 'commander';
-import { down, formatStatus, status, up, type ProxyMode } from '../cluster';
+import { down, formatStatus, status, up, type ProxyMode, type StoreKind } from '../cluster';
 
 interface UpFlags {
   port?: string;
@@ -17,6 +17,14 @@ interface UpFlags {
   serviceCidr?: string;
   netnsPrefix?: string;
   proxyHealthzPort?: string;
+  dnsHealthzPort?: string;
+  schedulerPort?: string;
+  controllerManagerPort?: string;
+  clusterDomain?: string;
+  store?: string;
+  etcdMembers?: string;
+  etcdServers?: string;
+  etcdPort?: string;
   skipInstall?: boolean;
 }
 
@@ -57,6 +65,32 @@ export function registerLifecycle(program: Command): void {
       'several nodes: node i is network namespace <prefix><i> (default k8ts-node-)',
     )
     .option('--proxy-healthz-port <port>', 'the proxy’s /healthz port on 127.0.0.1 (default 10256)')
+    .option(
+      '--dns-healthz-port <port>',
+      'cluster DNS’s /healthz and /metrics port on 127.0.0.1 (default 8081)',
+    )
+    .option('--cluster-domain <domain>', 'the domain cluster DNS answers for (default cluster.local)')
+    .option(
+      '--scheduler-port <port>',
+      'the scheduler’s /metrics and /healthz port on 127.0.0.1 (default 10251)',
+    )
+    .option(
+      '--controller-manager-port <port>',
+      'the controller-manager’s /metrics and /healthz port on 127.0.0.1 (default 10252)',
+    )
+    .option('--store <kind>', 'the apiserver’s store: sqlite (embedded, default) or etcd')
+    .option(
+      '--etcd-members <n>',
+      'with --store etcd: local etcd members on loopback, 1, 3, 5 or 7 (default 1)',
+    )
+    .option(
+      '--etcd-servers <urls>',
+      'with --store etcd: client URLs of an existing etcd cluster (starts none)',
+    )
+    .option(
+      '--etcd-port <port>',
+      'local etcd member i: clients on 127.0.0.1:<port+2(i-1)>, peers on the next (default 2379)',
+    )
     .option('--skip-install', 'do not check or install Debian and npm packages')
     .action(async (f: UpFlags) => {
       const result = await up({
@@ -74,6 +108,14 @@ export function registerLifecycle(program: Command): void {
         serviceCidr: f.serviceCidr,
         netnsPrefix: f.netnsPrefix,
         proxyHealthzPort: num(f.proxyHealthzPort),
+        dnsHealthzPort: num(f.dnsHealthzPort),
+        schedulerPort: num(f.schedulerPort),
+        controllerManagerPort: num(f.controllerManagerPort),
+        clusterDomain: f.clusterDomain,
+        store: f.store as StoreKind | undefined,
+        etcdMembers: num(f.etcdMembers),
+        etcdServers: f.etcdServers,
+        etcdPort: num(f.etcdPort),
         skipInstall: f.skipInstall,
       });
       const out = process.stdout;

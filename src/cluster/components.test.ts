@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planComponents, serverOf } from './components';
+import { clusterDnsIp, dnsAddressOf, planComponents, serverOf } from './components';
 import { clusterPaths } from './paths';
 import { resolveSettings, type ClusterSettings } from './settings';
 import { formatStatus } from './status';
@@ -31,7 +31,8 @@ const three = resolveSettings(
   },
   undefined,
 );
-const plan = (s: ClusterSettings, withProxy = true) => planComponents(paths, s, { withProxy });
+const plan = (s: ClusterSettings, withProxy = true, withDns = true) =>
+  planComponents(paths, s, { withProxy, withDns });
 const argsOf = (s: ClusterSettings, name: string) =>
   plan(s)
     .find((c) => c.name === name)!
@@ -43,10 +44,23 @@ describe('one-node cluster components', () => {
       ['apiserver', undefined],
       ['controller-manager', undefined],
       ['scheduler', undefined],
+      ['dns', undefined],
       ['kubelet', undefined],
       ['proxy', undefined],
     ]);
     expect(plan(one, false).map((c) => c.name)).not.toContain('proxy');
+    expect(plan(one, true, false).map((c) => c.name)).not.toContain('dns');
+  });
+
+  it('serves DNS on the node bridge gateway, and points the kubelet at the 10th service address', () => {
+    expect(dnsAddressOf(one)).toBe('10.253.7.1');
+    expect(clusterDnsIp(one)).toBe('10.253.8.10');
+    expect(argsOf(one, 'dns')).toBe(
+      'dns --master http://127.0.0.1:18080 --bind-address 10.253.7.1 --port 53 --cluster-domain cluster.local --health-bind-address 127.0.0.1:8081',
+    );
+    expect(argsOf(one, 'kubelet')).toContain('--cluster-domain cluster.local --cluster-dns 10.253.8.10');
+    // Without a DNS server, pods get no cluster nameserver.
+    expect(plan(one, true, false).find((c) => c.name === 'kubelet')!.args).not.toContain('--cluster-dns');
   });
 
   it('starts the apiserver on the embedded store, on 127.0.0.1:<port>, with its data in $K8TS_HOME', () => {
@@ -58,9 +72,9 @@ describe('one-node cluster components', () => {
 
   it('points the controller-manager and scheduler at the apiserver, the node range as the cluster range', () => {
     expect(argsOf(one, 'controller-manager')).toBe(
-      'controller-manager --master http://127.0.0.1:18080 --cluster-cidr 10.253.7.0/24',
+      'controller-manager --master http://127.0.0.1:18080 --cluster-cidr 10.253.7.0/24 --port 10252',
     );
-    expect(argsOf(one, 'scheduler')).toBe('scheduler --master http://127.0.0.1:18080');
+    expect(argsOf(one, 'scheduler')).toBe('scheduler --master http://127.0.0.1:18080 --port 10251');
   });
 
   it('runs the kubelet on our dockerd and bridge, with the bridge address as the node IP', () => {
@@ -87,6 +101,7 @@ describe('multi-node cluster components', () => {
       ['apiserver', '-'],
       ['controller-manager', '-'],
       ['scheduler', '-'],
+      ['dns', '-'],
       ['kubelet-1', 'k8tsmn-1'],
       ['proxy-1', 'k8tsmn-1'],
       ['kubelet-2', 'k8tsmn-2'],
@@ -99,7 +114,7 @@ describe('multi-node cluster components', () => {
   it('serves the API on the host bridge address, which the namespaces can reach', () => {
     expect(serverOf(three)).toBe('http://10.251.0.1:18080');
     expect(argsOf(three, 'apiserver')).toContain('--insecure-bind-address 10.251.0.1');
-    expect(argsOf(three, 'scheduler')).toBe('scheduler --master http://10.251.0.1:18080');
+    expect(argsOf(three, 'scheduler')).toBe('scheduler --master http://10.251.0.1:18080 --port 10251');
   });
 
   it('gives the controller-manager the cluster range, of which each kubelet’s pod range is its node’s /24', () => {
@@ -110,8 +125,14 @@ describe('multi-node cluster components', () => {
     expect(k2).toContain('--node-ip 10.251.0.12');
     expect(k2).toContain('--api-servers http://10.251.0.1:18080');
     expect(k2).toContain('--root-dir /tmp/k8ts-home/nodes/2/kubelet');
-    expect(k2).toContain('--docker-endpoint unix:///tmp/k8ts-home/nodes/2/docker/docker.sock');
+    // One dockerd for all nodes.
+    expect(k2).toContain('--docker-endpoint unix:///tmp/k8ts-home/docker/docker.sock');
     expect(k2).toContain('--bridge cbr0');
+  });
+
+  it('serves DNS on the host bridge address, which every node reaches, behind the 10th service address', () => {
+    expect(argsOf(three, 'dns')).toContain('--bind-address 10.251.0.1 --port 53');
+    expect(argsOf(three, 'kubelet-1')).toContain('--cluster-dns 10.249.0.10');
   });
 
   it('runs each node’s proxy against the host bridge address with that node’s address for NodePorts', () => {
@@ -129,5 +150,50 @@ describe('status', () => {
     ]);
     expect(text).toMatch(/^apiserver\s+123\s+running$/m);
     expect(text).toMatch(/^kubelet-2\s+-\s+not running$/m);
+  });
+});
+
+describe('the store', () => {
+  const withStore = (f: Partial<ClusterSettings>) => resolveSettings({ ...one, ...f }, undefined);
+
+  it('starts one local etcd on loopback before the apiserver, which gets --store etcd', () => {
+    const s = withStore({ store: 'etcd', etcdPort: 12379 });
+    expect(
+      plan(s)
+        .map((c) => c.name)
+        .slice(0, 2),
+    ).toEqual(['etcd', 'apiserver']);
+    const etcd = plan(s)[0]!;
+    expect(etcd.command).toBe('etcd');
+    expect(etcd.args.join(' ')).toContain(
+      '--name etcd --data-dir /tmp/k8ts-home/etcd/etcd --listen-client-urls http://127.0.0.1:12379',
+    );
+    expect(etcd.args.join(' ')).toContain('--initial-cluster etcd=http://127.0.0.1:12380');
+    expect(argsOf(s, 'apiserver')).toMatch(
+      /^apiserver --store etcd --etcd-servers http:\/\/127.0.0.1:12379 /,
+    );
+  });
+
+  it('starts 3 members with their own ports that know each other, the apiserver given all 3', () => {
+    const s = withStore({ store: 'etcd', etcdMembers: 3, etcdPort: 12379 });
+    expect(
+      plan(s)
+        .filter((c) => c.verb === 'etcd')
+        .map((c) => c.name),
+    ).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(argsOf(s, 'etcd-2')).toContain('--listen-client-urls http://127.0.0.1:12381');
+    expect(argsOf(s, 'etcd-3')).toContain(
+      '--initial-cluster etcd-1=http://127.0.0.1:12380,etcd-2=http://127.0.0.1:12382,etcd-3=http://127.0.0.1:12384',
+    );
+    expect(argsOf(s, 'apiserver')).toContain(
+      '--etcd-servers http://127.0.0.1:12379,http://127.0.0.1:12381,http://127.0.0.1:12383',
+    );
+  });
+
+  it('starts no etcd with --etcd-servers, and none with the embedded store', () => {
+    const s = withStore({ store: 'etcd', etcdServers: 'http://10.0.0.5:2379' });
+    expect(plan(s).some((c) => c.verb === 'etcd')).toBe(false);
+    expect(argsOf(s, 'apiserver')).toContain('--store etcd --etcd-servers http://10.0.0.5:2379');
+    expect(plan(one).some((c) => c.verb === 'etcd')).toBe(false);
   });
 });

@@ -2,7 +2,9 @@
 // plane (apiserver, controller-manager, scheduler) runs on the host; then each node's kubelet and proxy. One
 // node: `kubelet` and `proxy` in the host network namespace, as before. Several: `kubelet-<i>` and `proxy-<i>`
 // inside node i's namespace, talking to the apiserver on the host bridge address. `down` stops them in
-// reverse. The dockerds are not here: node-runtime.ts starts and stops them.
+// reverse. Cluster DNS (`dns`) runs on the host, on an address the pods reach (dnsAddressOf), behind the
+// kube-dns service (dns-service.ts). With --store etcd and no --etcd-servers, local etcd members (the `etcd`
+// binary, on loopback) come first. The dockerd is not here: node-runtime.ts starts and stops it.
 import path from 'node:path';
 import { gatewayOf } from '../kubelet/network';
 import { dockerdPaths } from '../kubelet/runtime';
@@ -11,10 +13,11 @@ import type { ClusterPaths } from './paths';
 import type { ComponentSpec } from './processes';
 import type { ClusterSettings } from './settings';
 import { planTopology } from './topology';
+import { nthAddress, parseCidr } from '../util';
 
 export const CONTROL_PLANE = ['apiserver', 'controller-manager', 'scheduler'] as const;
 /** The verbs of `k8ts` that a local cluster runs. */
-export type ComponentVerb = (typeof CONTROL_PLANE)[number] | 'kubelet' | 'proxy';
+export type ComponentVerb = 'etcd' | (typeof CONTROL_PLANE)[number] | 'dns' | 'kubelet' | 'proxy';
 
 export interface ComponentPlan extends ComponentSpec {
   verb: ComponentVerb;
@@ -26,6 +29,51 @@ export interface ComponentPlan extends ComponentSpec {
  * (the node namespaces cannot reach the host's loopback). */
 export function serverOf(s: ClusterSettings): string {
   return s.nodes > 1 ? `http://${planTopology(s).hostIp}:${s.port}` : `http://127.0.0.1:${s.port}`;
+}
+
+/** Where the DNS server listens: an address of the host that every pod reaches without the proxy — the host
+ * bridge address with several nodes, the node bridge's gateway with one. */
+export function dnsAddressOf(s: ClusterSettings): string {
+  return s.nodes > 1 ? planTopology(s).hostIp : gatewayOf(s.podCidr);
+}
+
+/** The kube-dns service's cluster IP, the pods' nameserver: the 10th address of the service range. */
+export function clusterDnsIp(s: Pick<ClusterSettings, 'serviceCidr'>): string {
+  return nthAddress(parseCidr(s.serviceCidr), 10);
+}
+
+/** A local etcd member: `etcd` alone, or `etcd-<i>` of several, on loopback, its data under $K8TS_HOME/etcd. */
+export interface EtcdMember {
+  name: string;
+  clientUrl: string;
+  peerUrl: string;
+  dataDir: string;
+}
+
+/** The members `up` runs: none with the SQLite store or with --etcd-servers. */
+export function etcdMembersOf(paths: ClusterPaths, s: ClusterSettings): EtcdMember[] {
+  if (s.store !== 'etcd' || s.etcdServers) return [];
+  return Array.from({ length: s.etcdMembers }, (_, k) => {
+    const name = s.etcdMembers === 1 ? 'etcd' : `etcd-${k + 1}`;
+    return {
+      name,
+      clientUrl: `http://127.0.0.1:${s.etcdPort + 2 * k}`,
+      peerUrl: `http://127.0.0.1:${s.etcdPort + 2 * k + 1}`,
+      dataDir: path.join(paths.home, 'etcd', name),
+    };
+  });
+}
+
+/** The flags of test/support/etcd.ts; the initial cluster only counts on the first start (an existing data
+ * dir keeps its membership, so a restarted member rejoins). */
+function etcdArgs(m: EtcdMember, all: EtcdMember[]): string[] {
+  return [
+    ...['--name', m.name, '--data-dir', m.dataDir],
+    ...['--listen-client-urls', m.clientUrl, '--advertise-client-urls', m.clientUrl],
+    ...['--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl],
+    ...['--initial-cluster', all.map((o) => `${o.name}=${o.peerUrl}`).join(',')],
+    ...['--initial-cluster-state', 'new', '--initial-cluster-token', 'k8ts', '--logger', 'zap'],
+  ];
 }
 
 /** A node as its kubelet and proxy see it. */
@@ -50,30 +98,55 @@ const clusterRangeOf = (s: ClusterSettings) => (s.nodes === 1 ? s.podCidr : s.cl
 export function planComponents(
   paths: ClusterPaths,
   s: ClusterSettings,
-  options: { withProxy: boolean },
+  options: { withProxy: boolean; withDns: boolean },
 ): ComponentPlan[] {
   const master = serverOf(s);
-  const apiserver = ['apiserver', '--store', 'sqlite', '--data-dir', paths.data];
+  const members = etcdMembersOf(paths, s);
+  const etcdServers = s.etcdServers || members.map((m) => m.clientUrl).join(',');
+  const apiserver =
+    s.store === 'etcd'
+      ? ['apiserver', '--store', 'etcd', '--etcd-servers', etcdServers]
+      : ['apiserver', '--store', 'sqlite', '--data-dir', paths.data];
   apiserver.push('--insecure-port', String(s.port), '--service-cluster-ip-range', s.serviceCidr);
   // Plain HTTP on an address only this machine has (the host bridge), until HTTPS with auth lands.
   if (s.nodes > 1) apiserver.push('--insecure-bind-address', planTopology(s).hostIp);
   const plan: ComponentPlan[] = [
+    ...members.map((m) => ({
+      name: m.name,
+      verb: 'etcd' as const,
+      command: 'etcd',
+      args: etcdArgs(m, members),
+    })),
     { name: 'apiserver', verb: 'apiserver', args: apiserver },
     {
       name: 'controller-manager',
       verb: 'controller-manager',
-      args: ['controller-manager', '--master', master, '--cluster-cidr', clusterRangeOf(s)],
+      args: ['controller-manager', '--master', master, '--cluster-cidr', clusterRangeOf(s)].concat([
+        '--port',
+        String(s.controllerManagerPort),
+      ]),
     },
-    { name: 'scheduler', verb: 'scheduler', args: ['scheduler', '--master', master] },
+    {
+      name: 'scheduler',
+      verb: 'scheduler',
+      args: ['scheduler', '--master', master, '--port', String(s.schedulerPort)],
+    },
   ];
+  if (options.withDns) {
+    const dns = ['dns', '--master', master, '--bind-address', dnsAddressOf(s), '--port', '53'];
+    dns.push('--cluster-domain', s.clusterDomain, '--health-bind-address', `127.0.0.1:${s.dnsHealthzPort}`);
+    plan.push({ name: 'dns', verb: 'dns', args: dns });
+  }
   for (const n of nodesOf(s)) {
     const suffix = n.index ? `-${n.index}` : '';
     const home = n.index ? path.join(paths.home, 'nodes', String(n.index)) : paths.home;
-    const socket = dockerdPaths(nodeDockerRoot(paths, n.index)).socket;
+    // One dockerd for every node; a kubelet adopts and removes only the containers labelled with its node.
+    const socket = dockerdPaths(nodeDockerRoot(paths)).socket;
     const kubelet = ['kubelet', '--api-servers', master, '--hostname-override', n.name];
     kubelet.push('--docker-endpoint', `unix://${socket}`, '--root-dir', path.join(home, 'kubelet'));
     kubelet.push('--pod-cidr', n.podCidr, '--bridge', s.bridge, '--node-ip', n.ip);
-    kubelet.push('--port', String(s.kubeletPort));
+    kubelet.push('--port', String(s.kubeletPort), '--cluster-domain', s.clusterDomain);
+    if (options.withDns) kubelet.push('--cluster-dns', clusterDnsIp(s));
     plan.push({ name: `kubelet${suffix}`, verb: 'kubelet', node: n.index, netns: n.netns, args: kubelet });
     if (!options.withProxy) continue;
     const proxy = ['proxy', '--master', master, '--proxy-mode', s.proxyMode, '--hostname-override', n.name];

@@ -11,7 +11,7 @@ import { recordComponents, status } from './status';
 /** A host where nothing of ours exists any more: every probe and delete says so. */
 const emptyHost = () =>
   new RecordingRunner((line) =>
-    line === 'ip netns list' || line === 'ip -o link show'
+    line === 'ip netns list' || line === 'ip -o link show' || line.startsWith('iptables-save')
       ? ''
       : new CommandError(line, 'Cannot find device / No chain by that name', 1),
   );
@@ -73,7 +73,39 @@ describe('k8ts down', () => {
       'ip route del local 10.253.8.0/24 dev lo table local',
       'iptables -w -D FORWARD -j K8TS-FWD-k8tst0',
       'iptables -w -L K8TS-FWD-k8tst0 -n',
+      'iptables-save -t nat',
+      'iptables-save',
     ]);
+  });
+
+  it('of one node removes the hostPort chains and the iptables proxy’s chains and jumps left in the host', async () => {
+    const home = homeWith({ bridge: 'k8tst0', podCidr: '10.253.7.0/24', serviceCidr: '10.253.8.0/24' });
+    const saved = [
+      '*nat',
+      ':K8TS-HOSTPORTS - [0:0]',
+      ':KUBE-SERVICES - [0:0]',
+      '-A PREROUTING -m addrtype --dst-type LOCAL -j K8TS-HOSTPORTS',
+      '-A PREROUTING -m comment --comment "k8ts service portals" -j KUBE-SERVICES',
+      'COMMIT',
+    ].join('\n');
+    let jumpLeft = true;
+    const runner = new RecordingRunner((line) => {
+      if (line.startsWith('iptables-save')) return saved;
+      if (line.startsWith('iptables -w -t nat -C PREROUTING') && line.endsWith('KUBE-SERVICES') && jumpLeft) {
+        jumpLeft = false;
+        return '';
+      }
+      if (['ip netns list', 'ip -o link show'].includes(line)) return '';
+      if (line.startsWith('iptables-restore') || line.startsWith('iptables -w -t nat -D')) return '';
+      return new CommandError(line, 'Cannot find device / No chain by that name', 1);
+    });
+    const removed = await down({ home, runner });
+    expect(removed).toEqual(expect.arrayContaining(['hostPort chains', 'proxy iptables chains']));
+    const restores = runner.commands.filter((c) => c.startsWith('iptables-restore'));
+    expect(restores.length).toBe(2);
+    expect(runner.commands).toContain(
+      'iptables -w -t nat -D PREROUTING -m comment --comment k8ts service portals -j KUBE-SERVICES',
+    );
   });
 });
 
@@ -81,16 +113,16 @@ describe('k8ts status', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('lists each node’s dockerd and every component the last `up` started, none running here', () => {
+  it('lists the one dockerd all nodes share and every component the last `up` started, none running here', () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-status-'));
     dirs.push(home);
     const paths = clusterPaths(home);
     saveSettings(paths, resolveSettings({ nodeName: 'n', nodes: 2 }, undefined));
-    recordComponents(paths, ['apiserver', 'kubelet-1', 'proxy-1', 'kubelet-2', 'proxy-2']);
+    recordComponents(paths, ['apiserver', 'dns', 'kubelet-1', 'proxy-1', 'kubelet-2', 'proxy-2']);
     expect(status(home)).toEqual([
-      { name: 'dockerd-1', pid: undefined },
-      { name: 'dockerd-2', pid: undefined },
+      { name: 'dockerd', pid: undefined },
       { name: 'apiserver', pid: undefined },
+      { name: 'dns', pid: undefined },
       { name: 'kubelet-1', pid: undefined },
       { name: 'proxy-1', pid: undefined },
       { name: 'kubelet-2', pid: undefined },

@@ -1,12 +1,14 @@
 // `k8ts down`: removes everything `up` made, in reverse: the components (by the PIDs we recorded), our
 // containers and dockerds, then the network — one node: its bridge and veths; several: the node namespaces,
-// host veths, host bridge and routes — the proxy's local route for the service range, and our iptables chain.
+// host veths, host bridge and routes — the proxy's local route for the service range, our iptables chain, and
+// with one node the kubelet's hostPort and the proxy's chains in the host (host-rules.ts).
 // Idempotent; --purge also deletes $K8TS_HOME.
 import { rmSync } from 'node:fs';
 import { execRunner, type CommandRunner } from '../kubelet/network';
 import { planComponents } from './components';
 import { removeForwardGuard } from './firewall';
 import { teardownTopology } from './netns';
+import { removeHostRules } from './host-rules';
 import { dockerdSlotsOnDisk, stopNodeRuntime, teardownNodeNetwork } from './node-runtime';
 import { clusterPaths } from './paths';
 import { stopComponent } from './processes';
@@ -23,7 +25,9 @@ export async function down(
   // Without saved settings `up` never made a bridge or a chain here, and the defaults (cbr0) may be another's.
   const saved = loadSettings(paths);
   const settings = saved && resolveSettings({}, saved);
-  const planned = settings ? planComponents(paths, settings, { withProxy: true }).map((c) => c.name) : [];
+  const planned = settings
+    ? planComponents(paths, settings, { withProxy: true, withDns: true }).map((c) => c.name)
+    : [];
   const names = [...new Set([...(recordedComponents(paths) ?? []), ...planned])];
   // The nodes' components at once (they do not depend on each other), then the control plane in reverse.
   const perNode = names.filter((n) => /-\d+$/.test(n));
@@ -50,6 +54,7 @@ export async function down(
     )
       removed.push(`route ${settings.serviceCidr}`);
     if (await removeForwardGuard(settings.bridge, runner)) removed.push('iptables chain');
+    removed.push(...(await removeHostRules(settings, runner)));
   }
   if (options.purge) rmSync(paths.home, { recursive: true, force: true });
   return removed;

@@ -1,5 +1,6 @@
 // cluster: the life of a local cluster — `up` starts its processes (one node in the host network namespace, or
-// several, each in a network namespace of its own joined by a host bridge), `down` removes all it made,
+// several, each in a network namespace of its own joined by a host bridge; one dockerd; cluster DNS; SQLite
+// or etcd), `down` removes all it made,
 // `status` reports. Processes are tracked by the PID files under $K8TS_HOME/run, never found by name.
 export { up, type UpOptions, type UpResult } from './up';
 export { down } from './down';
@@ -9,4 +10,4 @@ export { chainName } from './firewall';
 export { planTopology, type Topology, type NodePlan, type Route } from './topology';
 export { clusterPaths, type ClusterPaths } from './paths';
 export { runningPid } from './processes';
-export { DEFAULT_SETTINGS, type ClusterSettings, type ProxyMode } from './settings';
+export { DEFAULT_SETTINGS, type ClusterSettings, type ProxyMode, type StoreKind } from './settings';

@@ -1,8 +1,9 @@
-// The nodes' container side of a local cluster: our own dockerd per node (its own socket, data root, no
+// The nodes' container side of a local cluster: our own dockerd (its own socket, data root, no
 // bridge/iptables/masquerade — see startDockerd), the local images, and on `down` the removal of our containers
 // (by the managed label, on OUR daemons only), the daemons themselves by PID, and the one-node bridge with its
-// veths. One node: $K8TS_HOME/docker. Several: $K8TS_HOME/nodes/<i>/docker, one daemon per node, because a
-// kubelet treats every k8ts container on its daemon as its own (it would kill another node's pods as orphans).
+// veths. One daemon at $K8TS_HOME/docker serves every node (DESIGN.md §5): each kubelet labels its containers
+// with its node name and sees only those. `down` also stops the per-node daemons under
+// $K8TS_HOME/nodes/<i>/docker that clusters made before that still have.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';

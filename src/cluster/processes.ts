@@ -13,6 +13,8 @@ export interface ComponentSpec {
   args: string[];
   /** Run inside this network namespace. */
   netns?: string;
+  /** Another program (`etcd`) instead of `k8ts`; args are then all its own. */
+  command?: string;
 }
 
 /** The `k8ts` verb a component name runs: `kubelet-2` runs `kubelet`. */
@@ -34,10 +36,21 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether pid is still the `k8ts <verb>` process we started (component names are their verbs) (a PID reused by another program is not). */
-function isComponent(pid: number, verb: string): boolean {
+/** Programs other than k8ts that a cluster runs, and how their processes are told apart. */
+const EXTERNAL = new Set(['etcd']);
+
+/** Whether pid is still the process we started — `k8ts <verb>` (component names are their verbs), or the
+ * program of that name started with `--name <name>` — and not a PID reused by another program. */
+function isComponent(pid: number, name: string): boolean {
+  const verb = verbOf(name);
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (EXTERNAL.has(verb))
+      return (
+        path.basename(argv[0] ?? '') === verb &&
+        argv.includes('--name') &&
+        argv[argv.indexOf('--name') + 1] === name
+      );
     return argv.includes(verb) && argv.some((a) => a.includes('k8ts') || a.endsWith('main.js'));
   } catch {
     return false;
@@ -49,7 +62,7 @@ export function runningPid(paths: ClusterPaths, name: string): number | undefine
   const file = pidFile(paths, name);
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isComponent(pid, verbOf(name))) return pid;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isComponent(pid, name)) return pid;
   rmSync(file, { force: true });
   return undefined;
 }
@@ -58,9 +71,10 @@ export function startComponent(paths: ClusterPaths, spec: ComponentSpec): number
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.run, { recursive: true });
   const log = openSync(path.join(paths.logs, `${spec.name}.log`), 'a');
+  const program = spec.command ?? K8TS_BIN();
   const [cmd, args] = spec.netns
-    ? ['ip', ['netns', 'exec', spec.netns, K8TS_BIN(), ...spec.args]]
-    : [K8TS_BIN(), spec.args];
+    ? ['ip', ['netns', 'exec', spec.netns, program, ...spec.args]]
+    : [program, spec.args];
   const child = spawn(cmd, args, {
     detached: true,
     stdio: ['ignore', log, log],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clusterPaths } from './paths';
-import { loadSettings, resolveSettings, saveSettings } from './settings';
+import { loadSettings, resolveSettings, saveSettings, type ClusterSettings } from './settings';
 
 describe('cluster settings', () => {
   const dirs: string[] = [];
@@ -25,6 +25,14 @@ describe('cluster settings', () => {
       netnsPrefix: 'k8ts-node-',
       proxyMode: 'userspace',
       proxyHealthzPort: 10256,
+      schedulerPort: 10251,
+      controllerManagerPort: 10252,
+      dnsHealthzPort: 8081,
+      clusterDomain: 'cluster.local',
+      store: 'sqlite',
+      etcdMembers: 1,
+      etcdServers: '',
+      etcdPort: 2379,
     });
   });
 
@@ -80,5 +88,30 @@ describe('cluster settings', () => {
     expect(() => resolveSettings({ serviceCidr: '10.96.0.0', nodeName: 'n' }, undefined)).toThrow(
       /invalid --service-cidr/,
     );
+    expect(() => resolveSettings({ clusterDomain: 'Cluster..local', nodeName: 'n' }, undefined)).toThrow(
+      /invalid cluster domain "Cluster..local"/,
+    );
+    expect(() => resolveSettings({ dnsHealthzPort: 0, nodeName: 'n' }, undefined)).toThrow(
+      /invalid dnsHealthzPort 0/,
+    );
+  });
+
+  it('checks the store settings: etcd members and servers only with --store etcd, and never both', () => {
+    const r = (f: Partial<ClusterSettings>) => () => resolveSettings({ nodeName: 'n', ...f }, undefined);
+    expect(r({ store: 'mysql' as 'etcd' })).toThrow(/invalid store "mysql": want sqlite or etcd/);
+    expect(r({ store: 'etcd', etcdMembers: 2 })).toThrow(/invalid etcd members 2: want 1, 3, 5 or 7/);
+    expect(r({ etcdMembers: 3 })).toThrow(/need --store etcd/);
+    expect(r({ etcdServers: 'http://10.0.0.5:2379' })).toThrow(/need --store etcd/);
+    expect(r({ store: 'etcd', etcdServers: 'http://a:2379,ftp://b' })).toThrow(
+      /invalid etcd server "ftp:\/\/b"/,
+    );
+    expect(r({ store: 'etcd', etcdServers: 'http://a:2379', etcdMembers: 3 })).toThrow(
+      /with --etcd-servers none is started/,
+    );
+    expect(r({ store: 'etcd', etcdMembers: 3, etcdPort: 65531 })).toThrow(/invalid etcd port 65531/);
+    expect(r({ store: 'etcd', etcdMembers: 3, etcdPort: 65530 })()).toMatchObject({ etcdMembers: 3 });
+    expect(r({ store: 'etcd', etcdServers: 'https://10.0.0.5:2379,http://10.0.0.6:2379' })()).toMatchObject({
+      store: 'etcd',
+    });
   });
 });

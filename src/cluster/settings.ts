@@ -7,6 +7,7 @@ import { parseCidr } from '../util';
 import type { ClusterPaths } from './paths';
 
 export type ProxyMode = 'userspace' | 'iptables';
+export type StoreKind = 'sqlite' | 'etcd';
 
 export interface ClusterSettings {
   /** Plain-HTTP apiserver port: on 127.0.0.1 with one node, on the host bridge address with more. */
@@ -33,6 +34,21 @@ export interface ClusterSettings {
   proxyMode: ProxyMode;
   /** The proxy's /healthz on 127.0.0.1 (its own loopback in each node namespace). */
   proxyHealthzPort: number;
+  /** The scheduler's and controller-manager's /metrics and /healthz on 127.0.0.1 of the host. */
+  schedulerPort: number;
+  controllerManagerPort: number;
+  /** The cluster DNS server's /healthz and /metrics on 127.0.0.1 of the host. */
+  dnsHealthzPort: number;
+  /** The domain cluster DNS answers for; pods search `<ns>.svc.<domain>`. */
+  clusterDomain: string;
+  /** The apiserver's store: embedded SQLite under data/, or etcd. */
+  store: StoreKind;
+  /** With store etcd and no etcdServers: how many local members `up` runs on loopback (1, 3, 5 or 7). */
+  etcdMembers: number;
+  /** With store etcd: comma-separated client URLs of an existing cluster; `up` then starts no etcd. */
+  etcdServers: string;
+  /** Local member i (1-based) serves clients on 127.0.0.1:<etcdPort + 2(i-1)>, peers on the port after. */
+  etcdPort: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
@@ -48,6 +64,14 @@ export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
   netnsPrefix: 'k8ts-node-',
   proxyMode: 'userspace',
   proxyHealthzPort: 10256,
+  schedulerPort: 10251,
+  controllerManagerPort: 10252,
+  dnsHealthzPort: 8081,
+  clusterDomain: 'cluster.local',
+  store: 'sqlite',
+  etcdMembers: 1,
+  etcdServers: '',
+  etcdPort: 2379,
 };
 
 function settingsFile(paths: ClusterPaths): string {
@@ -67,7 +91,16 @@ export function saveSettings(paths: ClusterPaths, settings: ClusterSettings): vo
   writeFileSync(settingsFile(paths), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
+const PORTS = [
+  'port',
+  'kubeletPort',
+  'proxyHealthzPort',
+  'dnsHealthzPort',
+  'schedulerPort',
+  'controllerManagerPort',
+] as const;
 const LINK_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** Flags win over what was saved, which wins over the defaults. Invalid values are refused before anything starts. */
 export function resolveSettings(
@@ -80,7 +113,7 @@ export function resolveSettings(
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     nodeName: defaultNodeName({ override: flags.nodeName ?? saved?.nodeName }),
   };
-  for (const key of ['port', 'kubeletPort', 'proxyHealthzPort'] as const) {
+  for (const key of PORTS) {
     if (!Number.isInteger(s[key]) || s[key] < 1 || s[key] > 65535)
       throw new Error(`invalid ${key} ${JSON.stringify(s[key])}: want a port from 1 to 65535`);
   }
@@ -95,6 +128,11 @@ export function resolveSettings(
     throw new Error(`invalid netns prefix ${JSON.stringify(s.netnsPrefix)}: letters, digits, . _ -`);
   if (s.proxyMode !== 'userspace' && s.proxyMode !== 'iptables')
     throw new Error(`invalid proxy mode ${JSON.stringify(s.proxyMode)}: want userspace or iptables`);
+  if (!DOMAIN.test(s.clusterDomain))
+    throw new Error(
+      `invalid cluster domain ${JSON.stringify(s.clusterDomain)}: want DNS labels such as cluster.local`,
+    );
+  checkStore(s);
   parseCidr(s.podCidr, { what: '--pod-cidr', minPrefix: 8, maxPrefix: 30, exact: true });
   parseCidr(s.serviceCidr, { what: '--service-cidr', minPrefix: 8, maxPrefix: 28, exact: true });
   const nodeNet = parseCidr(s.nodeCidr, { what: '--node-cidr', minPrefix: 8, maxPrefix: 26, exact: true });
@@ -111,4 +149,25 @@ export function resolveSettings(
       `invalid nodes ${JSON.stringify(s.nodes)}: want 1 to ${maxNodes} for node network ${s.nodeCidr} and cluster range ${s.clusterCidr}`,
     );
   return s;
+}
+
+function checkStore(s: ClusterSettings): void {
+  if (s.store !== 'sqlite' && s.store !== 'etcd')
+    throw new Error(`invalid store ${JSON.stringify(s.store)}: want sqlite or etcd`);
+  if (![1, 3, 5, 7].includes(s.etcdMembers))
+    throw new Error(`invalid etcd members ${JSON.stringify(s.etcdMembers)}: want 1, 3, 5 or 7`);
+  if (!Number.isInteger(s.etcdPort) || s.etcdPort < 1 || s.etcdPort + 2 * s.etcdMembers - 1 > 65535)
+    throw new Error(
+      `invalid etcd port ${JSON.stringify(s.etcdPort)}: want a port such that ${2 * s.etcdMembers} ports from it are at most 65535`,
+    );
+  if (s.store === 'sqlite' && (s.etcdServers || s.etcdMembers !== 1))
+    throw new Error('--etcd-servers and --etcd-members need --store etcd');
+  for (const url of s.etcdServers ? s.etcdServers.split(',') : []) {
+    if (!/^https?:\/\/[^\s/,]+(:\d+)?\/?$/.test(url))
+      throw new Error(
+        `invalid etcd server ${JSON.stringify(url)}: want a client URL such as http://10.0.0.5:2379`,
+      );
+  }
+  if (s.etcdServers && s.etcdMembers !== 1)
+    throw new Error('--etcd-members starts a local etcd; with --etcd-servers none is started');
 }

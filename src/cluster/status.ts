@@ -1,5 +1,5 @@
-// `k8ts status`: each process of the local cluster — every node's dockerd, the control plane, every node's
-// kubelet and proxy — with its PID, running or not.
+// `k8ts status`: each process of the local cluster — our dockerd (shared by every node), the control plane,
+// cluster DNS, every node's kubelet and proxy — with its PID, running or not.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { planComponents } from './components';
@@ -29,11 +29,11 @@ export function recordedComponents(paths: ClusterPaths): string[] | undefined {
 export function status(home?: string): ComponentStatus[] {
   const paths = clusterPaths(home);
   const settings = resolveSettings({}, loadSettings(paths));
-  const nodes = settings.nodes > 1 ? Array.from({ length: settings.nodes }, (_, i) => i + 1) : [0];
   const names =
-    recordedComponents(paths) ?? planComponents(paths, settings, { withProxy: false }).map((c) => c.name);
+    recordedComponents(paths) ??
+    planComponents(paths, settings, { withProxy: false, withDns: false }).map((c) => c.name);
   return [
-    ...nodes.map((i) => dockerdSlot(paths, i)).map((d) => ({ name: d.name, pid: dockerdPid(d.root) })),
+    ...[dockerdSlot(paths)].map((d) => ({ name: d.name, pid: dockerdPid(d.root) })),
     ...names.map((name) => ({ name, pid: runningPid(paths, name) })),
   ];
 }

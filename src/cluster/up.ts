@@ -1,12 +1,24 @@
-// `k8ts up`: installs what is missing, then brings up a working local cluster — our dockerd(s) and images, the
-// network (one node: the forwarding guard; several: the node namespaces of topology.ts and the guard),
-// apiserver (embedded store), controller-manager, scheduler, then each node's kubelet and proxy — and waits
-// until /healthz answers ok and every node is Ready. On a running cluster it only says so; after a crash it
-// restarts the dead components and keeps the state.
+// `k8ts up`: installs what is missing, then brings up a working local cluster — our one dockerd (shared by
+// every node) and images, the network (one node: the forwarding guard; several: the node namespaces of
+// topology.ts and the guard), the store (embedded SQLite, or etcd: local members or --etcd-servers),
+// apiserver, controller-manager, scheduler, cluster DNS behind the kube-dns service, then each node's kubelet
+// and proxy — and waits until /healthz answers ok and every node is Ready. On a running cluster it only says
+// so; after a crash it restarts the dead components and keeps the state.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { nodesOf, planComponents, serverOf, type ComponentPlan } from './components';
+import { KubeClient } from '../client';
+import { ensureBridge } from '../kubelet/network';
+import {
+  clusterDnsIp,
+  dnsAddressOf,
+  etcdMembersOf,
+  nodesOf,
+  planComponents,
+  serverOf,
+  type ComponentPlan,
+} from './components';
+import { ensureDnsService } from './dns-service';
 import { ensureForwardGuard } from './firewall';
 import { writeKubeconfig } from './kubeconfig';
 import { ensureTopology } from './netns';
@@ -51,11 +63,20 @@ function run(cmd: string, args: string[]): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const dockerdSlots = (paths: ClusterPaths, s: ClusterSettings) =>
-  nodesOf(s).map((n) => dockerdSlot(paths, n.index));
+
+async function etcdHealthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+    return res.ok && ((await res.json()) as { health?: string }).health === 'true';
+  } catch {
+    return false;
+  }
+}
+/** One dockerd for all nodes: each kubelet labels its containers with its node and lists only those. */
+const dockerdSlots = (paths: ClusterPaths) => [dockerdSlot(paths)];
 
 async function running(paths: ClusterPaths, s: ClusterSettings, plan: ComponentPlan[]): Promise<boolean> {
-  if (dockerdSlots(paths, s).some((d) => dockerdPid(d.root) === undefined)) return false;
+  if (dockerdSlots(paths).some((d) => dockerdPid(d.root) === undefined)) return false;
   if (plan.some((c) => runningPid(paths, c.name) === undefined)) return false;
   if (!(await healthy(serverOf(s)))) return false;
   for (const n of nodesOf(s)) if ((await nodeReady(serverOf(s), n.name)) !== 'True') return false;
@@ -65,6 +86,10 @@ async function running(paths: ClusterPaths, s: ClusterSettings, plan: ComponentP
 /** Settings that shape what runs: changing one under running components would leave them on the old network. */
 const SHAPE = [
   'nodes',
+  'store',
+  'etcdMembers',
+  'etcdServers',
+  'etcdPort',
   'port',
   'bridge',
   'podCidr',
@@ -97,7 +122,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const server = serverOf(settings);
   const nodes = nodesOf(settings);
   const withProxy = verbAvailable('proxy');
-  const plan = planComponents(paths, settings, { withProxy });
+  const withDns = verbAvailable('dns');
+  const plan = planComponents(paths, settings, { withProxy, withDns });
   const startedNames: string[] = [];
   const result = (alreadyRunning: boolean): UpResult => ({
     alreadyRunning,
@@ -112,7 +138,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   if (await running(paths, settings, plan)) return result(true);
 
   const multi = settings.nodes > 1;
-  const steps = (options.skipInstall ? 0 : 1) + 5 + nodes.length;
+  const members = etcdMembersOf(paths, settings);
+  const steps =
+    (options.skipInstall ? 0 : 1) + 5 + (withDns ? 1 : 0) + (members.length ? 1 : 0) + nodes.length;
   const progress = new Progress(options.out ?? process.stderr, steps);
   if (!options.skipInstall) {
     await progress.step('Installing what is missing (Debian packages, npm dependencies)', () =>
@@ -126,10 +154,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   );
   mkdirSync(paths.data, { recursive: true });
 
-  const runtimes = multi ? `${nodes.length} dockerds (one per node)` : 'our dockerd';
+  const runtimes = multi ? `our dockerd (shared by the ${nodes.length} nodes)` : 'our dockerd';
   await progress.step(`Starting ${runtimes} and building the images`, async (update) => {
     await Promise.all(
-      dockerdSlots(paths, settings).map(async (slot) => {
+      dockerdSlots(paths).map(async (slot) => {
         const wasRunning = dockerdPid(slot.root) !== undefined;
         await startNodeRuntime(slot.root, (d) => update(`${slot.name}: ${d}`));
         if (!wasRunning) startedNames.push(slot.name);
@@ -169,7 +197,24 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   };
   const byName = (name: string) => plan.filter((c) => c.name === name);
 
-  await progress.step(`Starting the apiserver on ${server} (embedded store)`, async (update) => {
+  if (members.length) {
+    const urls = members.map((m) => m.clientUrl);
+    await progress.step(`Starting etcd (${urls.join(', ')})`, async (update) => {
+      mkdirSync(path.join(paths.home, 'etcd'), { recursive: true });
+      members.forEach((m) => startIfDead(byName(m.name)[0]!));
+      // A member of several is healthy only once a quorum has formed, so all start before any is waited for.
+      for (const url of urls) {
+        while (!(await etcdHealthy(url))) {
+          exitedCheck(members.flatMap((m) => byName(m.name)));
+          update(`waiting for ${url}/health, ${left()}`);
+          await sleep(250);
+        }
+      }
+    });
+  }
+  const store =
+    settings.store === 'sqlite' ? 'embedded store' : `etcd ${settings.etcdServers || 'started above'}`;
+  await progress.step(`Starting the apiserver on ${server} (${store})`, async (update) => {
     byName('apiserver').forEach(startIfDead);
     while (!(await healthy(server))) {
       exitedCheck(byName('apiserver'));
@@ -181,6 +226,23 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   await progress.step('Starting the controller-manager and scheduler', async () => {
     [...byName('controller-manager'), ...byName('scheduler')].forEach(startIfDead);
   });
+  if (withDns) {
+    const [dnsIp, serviceIp] = [dnsAddressOf(settings), clusterDnsIp(settings)];
+    await progress.step(
+      `Starting cluster DNS on ${dnsIp}:53, service kube-system/kube-dns at ${serviceIp}`,
+      async () => {
+        // One node: the DNS address is the node bridge's, which the kubelet would only make when it starts.
+        if (!multi) await ensureBridge({ name: settings.bridge, cidr: settings.podCidr });
+        byName('dns').forEach(startIfDead);
+        const client = new KubeClient({ server });
+        try {
+          await ensureDnsService(client, serviceIp, dnsIp);
+        } finally {
+          client.close();
+        }
+      },
+    );
+  }
   for (const n of nodes) {
     const own = plan.filter((c) => c.node === n.index && c.node !== undefined);
     const where = n.netns ? ` in netns ${n.netns}, ${n.ip}, pods ${n.podCidr}` : '';

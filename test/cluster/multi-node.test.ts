@@ -1,13 +1,17 @@
 // `k8ts up --nodes 3` for real: three network namespaces on a test host bridge (k8tsmn0, node network
 // 10.251.0.0/24, pods 10.250.<i>.0/24, services 10.249.0.0/16, namespaces k8tsmn-<i> — never k8ts0/10.240/10.244),
 // state in a temp $K8TS_HOME. Checks: all nodes Ready; a pod on node 1 fetches a pod on node 3 by its pod IP
-// and the server sees the client pod's own IP (routed, no NAT); the host reaches both pods; `down` leaves no
-// namespace, link, route, iptables rule or process. Root only; afterAll runs `down` even after a failure.
+// and the server sees the client pod's own IP (routed, no NAT); the host reaches both pods; the pod resolves
+// services through cluster DNS (kube-dns at 10.249.0.10, the server on 10.251.0.1:53) by full and short name, in
+// the proxy mode of $K8TS_TEST_PROXY_MODE (default userspace); the nodes share one dockerd, each kubelet
+// labelling its containers and leaving the rest alone; `down` leaves no namespace, link, route, iptables rule
+// or process. Root only; afterAll runs `down` even after a failure.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/etcd';
 
@@ -16,6 +20,7 @@ const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
 const NAMES = 'k8tsmn';
 const RANGES = ['10.251.', '10.250.', '10.249.'];
 const NODES = ['k8tsmn-node-1', 'k8tsmn-node-2', 'k8tsmn-node-3'];
+const PROXY_MODE = process.env.K8TS_TEST_PROXY_MODE ?? 'userspace';
 
 const which = (cmd: string) =>
   ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
@@ -50,7 +55,7 @@ const alive = (pid: number) => {
   }
 };
 
-/** Every PID the cluster recorded: components and each node's dockerd. */
+/** Every PID the cluster recorded: components and the nodes' shared dockerd. */
 function recordedPids(): number[] {
   const files: string[] = [];
   const run = path.join(home, 'run');
@@ -60,7 +65,7 @@ function recordedPids(): number[] {
         .filter((f) => f.endsWith('.pid'))
         .map((f) => path.join(run, f)),
     );
-  for (const i of [1, 2, 3]) files.push(path.join(home, 'nodes', String(i), 'docker', 'docker.pid'));
+  files.push(path.join(home, 'docker', 'docker.pid'));
   return files.filter((f) => existsSync(f)).map((f) => Number(readFileSync(f, 'utf8')));
 }
 
@@ -107,10 +112,14 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
   let upMs = 0;
   let upOut = '';
   let pidsWhileUp: number[] = [];
+  let docker: Docker;
+  let strangerId = '';
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'k8tsmn-'));
-    const [port, healthz] = [await freePort(), await freePort()];
+    const ports: number[] = [];
+    for (let i = 0; i < 5; i++) ports.push(await freePort());
+    const [port, healthz, dnsHealthz, schedulerPort, cmPort] = ports;
     const started = Date.now();
     const { stdout } = await k8ts(
       ['up', '--skip-install', '--nodes', '3', '--port', String(port), '--node-name', 'k8tsmn-node']
@@ -123,13 +132,35 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
           '10.250.0.0/16',
         ])
         .concat(['--service-cidr', '10.249.0.0/16', '--netns-prefix', 'k8tsmn-'])
-        .concat(['--proxy-healthz-port', String(healthz)]),
+        .concat(['--proxy-healthz-port', String(healthz), '--dns-healthz-port', String(dnsHealthz)])
+        .concat(['--proxy-mode', PROXY_MODE, '--scheduler-port', String(schedulerPort)])
+        .concat(['--controller-manager-port', String(cmPort)]),
       120_000,
-    );
+    ).catch((err: unknown) => {
+      // What the components said, before afterAll purges their logs.
+      const logs = path.join(home, 'logs');
+      for (const f of existsSync(logs) ? readdirSync(logs) : [])
+        console.error(
+          `--- ${f}\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-15).join('\n')}`,
+        );
+      throw err;
+    });
     upMs = Date.now() - started;
     upOut = stdout;
+    docker = new Docker({ socketPath: path.join(home, 'docker', 'docker.sock') });
+    // A managed container without a node label on the shared dockerd: no kubelet may touch it.
+    const stranger = await docker.createContainer({
+      Image: 'busybox',
+      Cmd: ['sleep', '3600'],
+      Labels: { 'io.k8ts.managed': 'true', 'io.kubernetes.pod.uid': 'k8tsmn-stranger' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    await stranger.start();
+    strangerId = stranger.id;
     kubeconfig = /export KUBECONFIG=(\S+)/.exec(stdout)?.[1] ?? '';
-    console.log(`k8ts up --nodes 3: all nodes Ready ${(upMs / 1000).toFixed(1)} s after the command started`);
+    console.log(
+      `k8ts up --nodes 3 (${PROXY_MODE}): all nodes Ready ${(upMs / 1000).toFixed(1)} s after the command started`,
+    );
   }, 130_000);
 
   afterAll(async () => {
@@ -201,17 +232,66 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
     expect(peer(seen)).toMatch(/^10\.25[01]\.\d+\.\d+$/);
   }, 60_000);
 
-  it('lists every node’s dockerd, kubelet and proxy in `k8ts status`', async () => {
+  it('resolves services through cluster DNS from a pod on node 1, by full and by short name', async () => {
+    const clusterIp = await kubectl('get', 'service', 'server', '-o', 'jsonpath={.spec.clusterIP}');
+    const answer = await until(
+      'the pod to resolve the service’s full name',
+      async () =>
+        (await kubectl('exec', 'client', '--', 'nslookup', 'server.default.svc.cluster.local')) || undefined,
+      20_000,
+    );
+    expect(answer).toContain('10.249.0.10'); // the nameserver asked: the kube-dns service
+    expect(answer).toMatch(new RegExp(`Address:\\s*${clusterIp.replace(/\./g, '\\.')}$`, 'm'));
+    // A short name through the pod's search domains, fetched through the proxy.
+    const seen = await kubectl(
+      'exec',
+      'client',
+      '--',
+      'timeout',
+      '5',
+      'wget',
+      '-qO-',
+      'http://server:8080/cgi-bin/ip',
+    );
+    expect(peer(seen)).toMatch(/^10\.25[01]\.\d+\.\d+$/);
+    // The endpoints controller left the selector-less service's Endpoints as up wrote them.
+    const dnsEndpoints = await kubectl(
+      'get',
+      'endpoints',
+      '-n',
+      'kube-system',
+      'kube-dns',
+      '-o',
+      'jsonpath={.subsets[0].addresses[0].ip}',
+    );
+    expect(dnsEndpoints).toBe('10.251.0.1');
+  }, 60_000);
+
+  it('runs every node’s pods on one dockerd, each container labelled with its node, and leaves others alone', async () => {
+    const ours = await docker.listContainers({ filters: { label: ['io.k8ts.managed=true'] } });
+    const nodeOf = (pod: string) =>
+      new Set(
+        ours.filter((c) => c.Labels['io.kubernetes.pod.name'] === pod).map((c) => c.Labels['io.k8ts.node']),
+      );
+    expect(nodeOf('client')).toEqual(new Set([NODES[0]]));
+    expect(nodeOf('server')).toEqual(new Set([NODES[2]]));
+    // The unlabelled container made after `up` outlived every kubelet's sync and housekeeping since.
+    const stranger = await docker.getContainer(strangerId).inspect();
+    expect(stranger.State.Running).toBe(true);
+    await docker.getContainer(strangerId).remove({ force: true });
+  });
+
+  it('lists the dockerd, every node’s kubelet and proxy, and cluster DNS in `k8ts status`', async () => {
     const { stdout } = await k8ts(['status']);
     for (const name of [
       'proxy-1',
       'proxy-2',
       'proxy-3',
-      'dockerd-1',
-      'dockerd-3',
+      'dockerd',
       'apiserver',
       'controller-manager',
       'scheduler',
+      'dns',
       'kubelet-1',
       'kubelet-3',
     ])

@@ -1,6 +1,7 @@
 // `k8ts up` / `k8ts down` for real, as a user runs them: bin/k8ts starts our dockerd and every component on a
 // test bridge (k8tsup0, 10.253.13.0/24, services 10.253.14.0/24 — never cbr0/10.244/10.96) with its state in a temp $K8TS_HOME; the real kubectl
-// sees a Ready node and runs a pod that serves HTTP on its pod IP; `down` leaves no process, link, iptables
+// sees a Ready node and runs a pod that serves HTTP on its pod IP and resolves names through cluster DNS (on
+// the bridge address 10.253.13.1); `down` leaves no process, link, iptables
 // chain or daemon behind and is a no-op the second time. Root only; afterAll runs `down` even after a failure.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -80,7 +81,9 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-up-'));
-    const [port, kubeletPort, proxyHealthz] = [await freePort(), await freePort(), await freePort()];
+    const ports: number[] = [];
+    for (let i = 0; i < 6; i++) ports.push(await freePort());
+    const [port, kubeletPort, proxyHealthz, dnsHealthz, schedulerPort, cmPort] = ports;
     const started = Date.now();
     await k8ts(
       [
@@ -100,6 +103,12 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
         '10.253.14.0/24',
         '--proxy-healthz-port',
         String(proxyHealthz),
+        '--dns-healthz-port',
+        String(dnsHealthz),
+        '--scheduler-port',
+        String(schedulerPort),
+        '--controller-manager-port',
+        String(cmPort),
       ],
       90_000,
     );
@@ -161,9 +170,20 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     expect(body).toBe('hello from k8ts\n');
   }, 50_000);
 
+  it('serves cluster DNS to the pod: the kubernetes service’s name resolves to its IP through kube-dns', async () => {
+    const answer = await until(
+      'the pod to resolve kubernetes.default.svc.cluster.local',
+      async () =>
+        (await kubectl('exec', 'web', '--', 'nslookup', 'kubernetes.default.svc.cluster.local')) || undefined,
+      20_000,
+    );
+    expect(answer).toContain('10.253.14.10'); // the nameserver: kube-dns, the 10th service address
+    expect(answer).toMatch(/Address:\s*10\.253\.14\.1$/m); // the kubernetes service
+  }, 30_000);
+
   it('shows every component running in `k8ts status`, and `up` again only says it is running', async () => {
     const { stdout } = await k8ts(['status']);
-    for (const name of ['dockerd', 'apiserver', 'controller-manager', 'scheduler', 'kubelet'])
+    for (const name of ['dockerd', 'apiserver', 'controller-manager', 'scheduler', 'dns', 'kubelet'])
       expect(stdout).toMatch(new RegExp(`^${name}\\s+\\d+\\s+running$`, 'm'));
     const again = await k8ts(['up', '--skip-install']);
     expect(again.stdout).toContain('already running');
@@ -172,7 +192,13 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     const components = JSON.parse(
       readFileSync(path.join(home, 'run', 'components.json'), 'utf8'),
     ) as string[];
-    expect(components.slice(0, 4)).toEqual(['apiserver', 'controller-manager', 'scheduler', 'kubelet']);
+    expect(components.slice(0, 5)).toEqual([
+      'apiserver',
+      'controller-manager',
+      'scheduler',
+      'dns',
+      'kubelet',
+    ]);
     expect(pidsWhileUp.length).toBe(1 + components.length);
     const enslaved = (await exec('ip', ['-o', 'link', 'show', 'master', BRIDGE])).stdout;
     vethsWhileUp = [...enslaved.matchAll(/^\d+:\s+([^:@\s]+)/gm)].map((m) => m[1]!);

@@ -4,6 +4,8 @@
 import type { Pod } from '../../api/types';
 
 export const LABEL_MANAGED = 'io.k8ts.managed';
+/** The node whose kubelet made the container: nodes sharing one dockerd each see only their own. */
+export const LABEL_NODE = 'io.k8ts.node';
 export const LABEL_POD_UID = 'io.kubernetes.pod.uid';
 export const LABEL_POD_NAME = 'io.kubernetes.pod.name';
 export const LABEL_POD_NAMESPACE = 'io.kubernetes.pod.namespace';

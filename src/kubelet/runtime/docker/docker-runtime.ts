@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Pod } from '../../../api/types';
 import { hostPortsOf, type IpAllocator, type NetworkPlugin } from '../../network';
 import { ErrImagePull, containerNotFound, translateExecError } from '../errors';
-import { LABEL_MANAGED, LABEL_POD_UID, parseLabels } from '../labels';
+import { LABEL_MANAGED, LABEL_NODE, LABEL_POD_UID, parseLabels } from '../labels';
 import { planPod, type ObservedPod } from '../plan';
 import type {
   ContainerRuntimeStatus,
@@ -130,7 +130,7 @@ export class DockerRuntime implements Runtime {
             nodeName: this.options.nodeName,
             podFiles,
           });
-          const created = await this.docker.createContainer(config);
+          const created = await this.docker.createContainer(this.ofThisNode(config));
           await created.start();
           failures.delete(container.name);
         } catch (err) {
@@ -152,7 +152,9 @@ export class DockerRuntime implements Runtime {
     const ips = this.options.ips;
     if (wantedIp) ips.reserve(uid, wantedIp);
     const podIp = wantedIp ?? ips.allocate(uid);
-    const created = await this.docker.createContainer(sandboxConfig(pod, podIp, this.pauseImage, attempt));
+    const created = await this.docker.createContainer(
+      this.ofThisNode(sandboxConfig(pod, podIp, this.pauseImage, attempt)),
+    );
     try {
       await created.start();
       const pid = (await created.inspect()).State.Pid;
@@ -301,9 +303,21 @@ export class DockerRuntime implements Runtime {
     return hit.id;
   }
 
-  /** k8ts-managed containers, of one pod or all. Only labelled containers are ever listed, stopped or removed. */
+  /** With a node name, the container carries it: kubelets sharing one dockerd tell their containers apart. */
+  private ofThisNode(config: Docker.ContainerCreateOptions): Docker.ContainerCreateOptions {
+    const node = this.options.nodeName;
+    return node ? { ...config, Labels: { ...config.Labels, [LABEL_NODE]: node } } : config;
+  }
+
+  /** k8ts-managed containers of this node (with a node name), of one pod or all. Only labelled containers are
+   * ever listed, adopted, stopped or removed: another node's on a shared dockerd, or an unlabelled one, never. */
   private async list(podUid?: string): Promise<Listed[]> {
-    const label = [`${LABEL_MANAGED}=true`, ...(podUid ? [`${LABEL_POD_UID}=${podUid}`] : [])];
+    const node = this.options.nodeName;
+    const label = [
+      `${LABEL_MANAGED}=true`,
+      ...(node ? [`${LABEL_NODE}=${node}`] : []),
+      ...(podUid ? [`${LABEL_POD_UID}=${podUid}`] : []),
+    ];
     const infos = await this.docker.listContainers({ all: true, filters: { label } });
     return infos.flatMap((i) => {
       const labels = parseLabels(i.Labels);
