@@ -6,7 +6,8 @@
 // Starts its own etcds (a fresh one per etcd-backed server); everything on 127.0.0.1, every process stopped
 // by PID. The notes give the host's load average: on a shared machine it moves every number here.
 // Knobs: K8TS_BENCH_SECONDS (per subject per cell, default 2.4), K8TS_BENCH_STORES (default "sqlite,etcd"),
-// K8TS_BENCH_CPU_PROF=<dir> (servers run under node --cpu-prof).
+// K8TS_BENCH_CPU_PROF=<dir> (servers run under node --cpu-prof), K8TS_BENCH_REPO=<checkout> (servers run from
+// another tree, for before/after figures).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,7 @@ async function loadPhases(store: StoreKind, etcdEndpoints: string[], dir: string
           rawEtcd,
           sliceMs,
           rounds: ROUNDS,
+          serverCpuMs: () => server.cpuMs(),
         };
         throughput.push({ clients, r: await measureThroughput(opts) });
       }
@@ -139,6 +141,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
     `${SECONDS} s per subject per cell (${ROUNDS} interleaved slices) after a 0.3 s warm-up; get: ${(SECONDS * 2) / ROUNDS} s`,
     'store create/s: the same backend opened in the bench process, create of a ~1 KB pod value',
     'etcd put/s: bare etcd3 client puts (reference); latencies in ms',
+    'CPU ms/create: server CPU (user + system, 10 ms ticks) over the create slices / creates in them',
   ];
   for (const { store, throughput } of results) {
     for (const { clients, r } of throughput) {
@@ -150,6 +153,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
         r.rawEtcdPutOps === undefined ? '-' : Math.round(r.rawEtcdPutOps),
         Math.round(r.apiOps),
         ratio,
+        Number(r.cpuMsPerCreate.toFixed(2)),
         ms(r.createP50),
         ms(r.createP99),
         Math.round(r.getOps),
@@ -211,6 +215,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
       'etcd put/s',
       'api create/s',
       '× store',
+      'CPU ms/create',
       'p50 create',
       'p99 create',
       'api get/s',

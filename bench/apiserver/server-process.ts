@@ -1,7 +1,8 @@
 // The apiserver under test as its own process (`k8ts apiserver`, run by node + tsx like bin/k8ts does), so
 // the load generator's CPU is not the server's and the RSS read from /proc is the server's alone. Started on
 // a free loopback port, stopped by its PID. With K8TS_BENCH_CPU_PROF=<dir> it runs under `node --cpu-prof`
-// and writes a .cpuprofile there when it exits (summarise with bench/apiserver/cpu-profile.ts).
+// and writes a .cpuprofile there when it exits (summarise with bench/apiserver/cpu-profile.ts); with
+// K8TS_BENCH_REPO=<checkout> the servers run from that checkout instead (before/after figures).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,7 +62,8 @@ async function waitHealthy(url: string, exited: () => boolean, stderr: () => str
 export async function startServerProcess(o: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const profDir = process.env.K8TS_BENCH_CPU_PROF;
-  const root = o.repo ?? repo;
+  // K8TS_BENCH_REPO=<checkout>: run every server from another tree (a baseline) with this tree's benchmark.
+  const root = o.repo ?? process.env.K8TS_BENCH_REPO ?? repo;
   const args = [
     ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
     '--import',

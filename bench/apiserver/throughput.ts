@@ -17,12 +17,16 @@ export interface ThroughputOptions {
   rawEtcd?: Etcd3;
   sliceMs: number;
   rounds: number;
+  /** The server's CPU time so far (ms): CPU per create is the figure that holds on a shared machine. */
+  serverCpuMs?: () => number;
 }
 
 export interface ThroughputResult {
   rawStoreOps: number;
   rawEtcdPutOps?: number;
   apiOps: number;
+  /** Server CPU ms per create over the measured create slices (NaN without serverCpuMs). */
+  cpuMsPerCreate: number;
   createP50: number;
   createP99: number;
   getOps: number;
@@ -56,6 +60,8 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
 
   const subjects: Op[] = [rawCreate, apiCreate(createMs), ...(o.rawEtcd ? [rawPut] : [])];
   const tallies = subjects.map(() => ({ ops: 0, ms: 0 }));
+  const cpu = o.serverCpuMs ?? (() => NaN);
+  let apiCpuMs = 0;
   try {
     // Warm-up: connections, JIT, the store's first pages. Its latencies are not kept.
     for (const op of [rawCreate, apiCreate([]), ...(o.rawEtcd ? [rawPut] : [])])
@@ -63,7 +69,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     for (let round = 0; round < o.rounds; round++) {
       for (let k = 0; k < subjects.length; k++) {
         const i = (k + round) % subjects.length;
+        const cpuBefore = cpu();
         const t = await closedLoop(o.clients, o.sliceMs, subjects[i]!, seq);
+        if (i === 1) apiCpuMs += cpu() - cpuBefore;
         tallies[i]!.ops += t.ops;
         tallies[i]!.ms += t.ms;
       }
@@ -83,6 +91,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     return {
       rawStoreOps: rate(tallies[0]!),
       apiOps: rate(tallies[1]!),
+      cpuMsPerCreate: apiCpuMs / tallies[1]!.ops,
       rawEtcdPutOps: o.rawEtcd ? rate(tallies[2]!) : undefined,
       createP50: percentile(createMs, 50),
       createP99: percentile(createMs, 99),

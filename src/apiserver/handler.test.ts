@@ -75,6 +75,8 @@ describe('apiserver handler', () => {
   it('serves version, health and legacy discovery as kubectl reads them', async () => {
     expect(await (await fetch(`${base}/version`)).json()).toEqual(KUBE_VERSION);
     expect(await (await fetch(`${base}/readyz`)).text()).toBe('ok');
+    expect(await (await fetch(`${base}/livez/ping`)).text()).toBe('ok');
+    expect((await fetch(`${base}/healthzz`)).status).toBe(404);
     expect(await (await fetch(`${base}/apis`)).json()).toEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',

@@ -48,7 +48,10 @@ function documents(path: string, host: string): (() => unknown) | undefined {
   return undefined;
 }
 
-const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
+const HEALTH = ['/healthz', '/livez', '/readyz'];
+/** /healthz, /livez, /readyz and their named checks (/readyz/etcd), tested without building strings. */
+const isHealthPath = (path: string) =>
+  HEALTH.some((h) => path.startsWith(h) && (path.length === h.length || path[h.length] === '/'));
 
 async function dispatch(call: Call): Promise<void> {
   const raw = call.req.url ?? '/';
@@ -58,7 +61,7 @@ async function dispatch(call: Call): Promise<void> {
   const method = call.req.method ?? 'GET';
   const readOnly = method === 'GET' || method === 'HEAD';
 
-  if (HEALTH.has(path) || [...HEALTH].some((h) => path.startsWith(`${h}/`))) {
+  if (isHealthPath(path)) {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
     return sendText(call.res, 200, 'ok');
   }

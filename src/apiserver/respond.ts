@@ -2,6 +2,7 @@
 // every failure as a Status object. Anything that is not a StatusError is logged and becomes a 500.
 import type { ServerResponse } from 'node:http';
 import { errors, StatusError } from '../api/errors';
+import { encodingOf } from '../registry/codec';
 import type { Logger } from '../util';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
@@ -9,7 +10,8 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, warni
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  // A registry result made from stored bytes carries its JSON already (registry/codec rememberEncoding).
+  const text = encodingOf(body) ?? JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(text)),

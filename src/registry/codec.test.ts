@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourceInfo } from '../api/resources';
-import { decodeBody } from './codec';
+import { decodeBody, decodeStored, encodeForStore, withResourceVersion } from './codec';
 
 const pods = resourceInfo('pods')!;
 
@@ -28,5 +28,32 @@ describe('decodeBody', () => {
     const obj = decodeBody(pods, { metadata: { name: 'web' }, spec: { when } }) as { spec: { when: Date } };
     expect(obj.spec.when).toEqual(when);
     expect(obj.spec.when).not.toBe(when);
+  });
+});
+
+describe('withResourceVersion', () => {
+  const pod = decodeBody(pods, {
+    spec: { containers: [{ name: 'c' }] },
+    metadata: { name: 'web', resourceVersion: '3', annotations: { note: '"kind":"Pod","metadata":{' } },
+  });
+
+  it('makes from the stored value the same object a decode would give', () => {
+    const value = encodeForStore(pod);
+    expect(value.startsWith('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"')).toBe(true);
+    expect(JSON.parse(withResourceVersion(value, 'Pod', 42)!)).toEqual(decodeStored(pods, value, 42));
+  });
+
+  it('handles empty metadata', () => {
+    const value = encodeForStore({ apiVersion: 'v1', kind: 'Pod', metadata: {} });
+    expect(JSON.parse(withResourceVersion(value, 'Pod', 7)!)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { resourceVersion: '7' },
+    });
+  });
+
+  it('declines values not laid out as encodeForStore writes them, or of another kind', () => {
+    expect(withResourceVersion('{"kind":"Pod","apiVersion":"v1","metadata":{}}', 'Pod', 1)).toBeUndefined();
+    expect(withResourceVersion(encodeForStore(pod), 'Service', 1)).toBeUndefined();
   });
 });

@@ -64,11 +64,45 @@ export function decodeBody(
   return obj;
 }
 
+/**
+ * The stored value: apiVersion, kind and metadata first, in that order, and no metadata.resourceVersion, so a
+ * response can be made from it by inserting the revision (withResourceVersion) instead of encoding again.
+ */
 export function encodeForStore(obj: KubeObject): string {
-  const copy = { ...obj, metadata: { ...obj.metadata } };
-  delete copy.metadata.resourceVersion;
-  return JSON.stringify(copy);
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  const meta = { ...metadata };
+  delete meta.resourceVersion;
+  return JSON.stringify({ apiVersion, kind, metadata: meta, ...rest });
 }
+
+/**
+ * The JSON of a stored value with metadata.resourceVersion set to revision, by splicing it in — or undefined
+ * when the value does not open as encodeForStore writes it (`{"apiVersion":"v1","kind":K,"metadata":{`).
+ * JSON.stringify escapes every quote inside strings, so that opening can only be the real keys.
+ */
+export function withResourceVersion(value: string, kind: string, revision: number): string | undefined {
+  const head = `{"apiVersion":"v1","kind":${JSON.stringify(kind)},"metadata":{`;
+  if (!value.startsWith(head)) return undefined;
+  const rv = `"resourceVersion":"${revision}"`;
+  const rest = value.slice(head.length);
+  return head + rv + (rest.startsWith('}') ? '' : ',') + rest;
+}
+
+/**
+ * JSON already made for objects a registry call returns (from the bytes it stored or read), so the HTTP layer
+ * sends those instead of encoding the object again. Only for fresh objects handed straight to the caller,
+ * never for cached or shared ones: whoever changes such an object must not send it through the HTTP layer.
+ */
+const encodings = new WeakMap<object, string>();
+
+export function rememberEncoding<T extends object>(obj: T, json: string | undefined): T {
+  if (json !== undefined) encodings.set(obj, json);
+  return obj;
+}
+
+/** The JSON remembered for obj, if any. */
+export const encodingOf = (obj: unknown): string | undefined =>
+  typeof obj === 'object' && obj !== null ? encodings.get(obj) : undefined;
 
 /** Parses a stored value and stamps it with the revision it was read at (the modRevision, or a delete's). */
 export function decodeStored(info: ResourceInfo, value: string, revision: number): KubeObject {

@@ -6,7 +6,7 @@ import type { KubeObject, ObjectMeta } from '../api/types';
 import { isStorageError } from '../storage';
 import { rfc3339 } from '../util';
 import { applyDefaults } from '../api/defaults';
-import { decodeBody, encodeForStore } from './codec';
+import { decodeBody, encodeForStore, rememberEncoding, withResourceVersion } from './codec';
 import { serverMeta, storageFailure, type ServerMeta, type StoreContext } from './context';
 import { objectKey } from './keys';
 import type { RequestContext } from './rest';
@@ -63,10 +63,12 @@ export async function createObject(c: StoreContext, ctx: RequestContext, body: u
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        const kv = await c.store.create(objectKey(info, meta.namespace, meta.name!), encodeForStore(obj));
-        // obj is this call's own copy and exactly what was stored: stamp it rather than parse the value back.
+        const value = encodeForStore(obj);
+        const kv = await c.store.create(objectKey(info, meta.namespace, meta.name!), value);
+        // obj is this call's own copy and exactly what was stored: stamp it rather than parse the value back,
+        // and let the response reuse the stored bytes.
         obj.metadata = { ...obj.metadata, resourceVersion: String(kv.modRevision) };
-        return obj;
+        return rememberEncoding(obj, withResourceVersion(value, info.kind, kv.modRevision));
       } catch (e) {
         if (!isStorageError(e, 'KeyExists')) throw storageFailure(e);
         if (!generated || attempt >= GENERATE_NAME_ATTEMPTS)

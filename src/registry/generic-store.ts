@@ -5,7 +5,7 @@ import { errors, isNotFound } from '../api/errors';
 import { applyPatch, type PatchType } from '../api/patch';
 import type { ResourceInfo } from '../api/resources';
 import type { DeleteOptions, KubeList, KubeObject } from '../api/types';
-import { decodeBody, decodeKeyValue } from './codec';
+import { decodeBody, decodeKeyValue, rememberEncoding, withResourceVersion } from './codec';
 import { keyOf, nameOf, storageFailure, type StoreContext } from './context';
 import { createObject, NAMESPACE_MISMATCH } from './create';
 import { deleteObject } from './delete';
@@ -36,7 +36,8 @@ export class GenericStore implements ResourceStorage {
       .get(keyOf(this.c, ctx, name))
       .catch((e) => Promise.reject(storageFailure(e)));
     if (!kv) throw notFound(this.c, name);
-    return decodeKeyValue(this.info, kv);
+    const json = withResourceVersion(kv.value, this.info.kind, kv.modRevision);
+    return rememberEncoding(decodeKeyValue(this.info, kv), json);
   }
 
   list(ctx: RequestContext, options: ListOptions): Promise<KubeList> {
@@ -167,6 +168,7 @@ export class GenericStore implements ResourceStorage {
       if (!/^[0-9]+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
     }
     const namespace = ctx.namespace;
-    return this.c.cache.watch({ filter, namespace, after, bookmarks: options.allowWatchBookmarks }, send);
+    const { fieldSelector, allowWatchBookmarks: bookmarks } = options;
+    return this.c.cache.watch({ filter, namespace, fieldSelector, after, bookmarks }, send);
   }
 }

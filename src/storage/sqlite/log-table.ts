@@ -43,17 +43,25 @@ export class LogTable {
   readonly db: Database.Database;
   private readonly stmts;
 
-  constructor(path: string) {
+  /**
+   * @param durability 'full': SQLite fsyncs the WAL inside every commit. 'wal-synced-by-caller': commits only
+   *   write the WAL (synchronous = NORMAL) and the caller fsyncs it before acknowledging anything (./wal-sync);
+   *   either way an acknowledged write survives power loss, not just a crash.
+   */
+  constructor(path: string, durability: 'full' | 'wal-synced-by-caller' = 'full') {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss, not just a crash.
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     const db = this.db;
     this.stmts = {
       latest: db.prepare<[string], LatestRow>(
         `SELECT id, deleted, ${CREATE_REV} AS createRevision, value FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1`,
+      ),
+      latestAt: db.prepare<[string, number], LatestRow>(
+        `SELECT id, deleted, ${CREATE_REV} AS createRevision, value FROM kv WHERE name = ? AND id <= ?
+         ORDER BY id DESC LIMIT 1`,
       ),
       insert: db.prepare(
         `INSERT INTO kv (name, created, deleted, create_revision, prev_revision, value, old_value)
@@ -78,6 +86,11 @@ export class LogTable {
 
   latest(key: string): LatestRow | undefined {
     return this.stmts.latest.get(key);
+  }
+
+  /** The key's newest row at or below revision. */
+  latestAt(key: string, revision: number): LatestRow | undefined {
+    return this.stmts.latestAt.get(key, revision);
   }
 
   /** Appends one change and returns its revision. */

@@ -1,6 +1,7 @@
 // SqliteStore: the embedded Store. Reads go straight to the log table; writes go through group commit
-// (WriteBatcher) and, once committed, to the WatchHub. One process owns the file: watchers see the writes of
-// this process only (docs/storage.md, "One writer").
+// (WriteBatcher) and, once committed and synced to disk (WalSync), to the WatchHub. Reads and watches see
+// durable revisions only: a change is visible exactly when its writer is answered. One process owns the file:
+// watchers see the writes of this process only (docs/storage.md, "One writer").
 import { realClock, type Clock } from '../../util';
 import { startBackendCompactor } from '../auto-compactor';
 import {
@@ -13,6 +14,7 @@ import {
   type Watcher,
 } from '../store';
 import { LogTable, type LatestRow } from './log-table';
+import { WalSync } from './wal-sync';
 import { WatchHub, type WatchHubOptions } from './watch-hub';
 import { WriteBatcher } from './write-batcher';
 
@@ -36,12 +38,31 @@ export class SqliteStore implements Store {
   private readonly hub: WatchHub;
   private readonly batcher: WriteBatcher;
   private readonly stopCompactor: () => void;
+  private readonly wal?: WalSync;
   private unpublished: StoreEvent[] = [];
+  /** The newest revision that is on disk and published: the limit of what reads and watches see. */
+  private durableRevision: number;
+  /** Set when an fsync failed: what is on disk is then unknown, so every later call fails. */
+  private broken?: Error;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
-    this.table = new LogTable(options.path);
-    this.hub = new WatchHub(this.table, options.watch);
+    const inMemory = options.path === ':memory:' || options.path === '';
+    this.table = new LogTable(options.path, inMemory ? 'full' : 'wal-synced-by-caller');
+    if (!inMemory) this.wal = new WalSync(options.path);
+    this.durableRevision = this.table.currentRevision();
+    const table = this.table;
+    this.hub = new WatchHub(
+      {
+        readLog: (prefix, after, limit) => {
+          const cap = this.durableRevision;
+          return table.readLog(prefix, after, limit).filter((e) => e.revision <= cap);
+        },
+        currentRevision: () => this.durableRevision,
+        compactRevision: () => table.compactRevision(),
+      },
+      options.watch,
+    );
     const txn = this.table.db.transaction((fn: () => void) => fn());
     this.batcher = new WriteBatcher(
       (fn) => {
@@ -55,8 +76,12 @@ export class SqliteStore implements Store {
       () => {
         const events = this.unpublished;
         this.unpublished = [];
-        this.hub.publish(events);
+        return () => {
+          if (events.length) this.durableRevision = events[events.length - 1]!.revision;
+          this.hub.publish(events);
+        };
       },
+      () => this.sync(),
       options.maxBatch,
     );
     this.stopCompactor = startBackendCompactor(this, options, realClock);
@@ -64,13 +89,13 @@ export class SqliteStore implements Store {
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.checkOpen(key);
-    const row = this.table.latest(key);
+    const row = this.table.latestAt(key, this.durableRevision);
     return row && !row.deleted ? toKeyValue(key, row) : undefined;
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     this.checkOpen(prefix);
-    const current = this.table.currentRevision();
+    const current = this.durableRevision;
     const revision = Math.min(options.revision ?? current, current);
     if (revision < this.table.compactRevision()) {
       throw new StorageError('TooOld', prefix, `too old resource version: ${revision}`);
@@ -121,13 +146,13 @@ export class SqliteStore implements Store {
 
   async currentRevision(): Promise<number> {
     this.checkOpen('');
-    return this.table.currentRevision();
+    return this.durableRevision;
   }
 
   /** Compacts in steps of 1000 revisions, yielding between steps so that a large compaction never stalls I/O. */
   async compact(revision: number): Promise<void> {
     this.checkOpen('');
-    const target = Math.min(revision, this.table.currentRevision());
+    const target = Math.min(revision, this.durableRevision);
     let at = this.table.compactRevision();
     while (at < target && !this.closed) {
       at = Math.min(target, at + COMPACT_STEP);
@@ -142,8 +167,21 @@ export class SqliteStore implements Store {
     this.batcher.flush(); // queued writes were promised an answer: commit them first
     this.closed = true;
     this.stopCompactor();
+    await this.batcher.settled();
     this.hub.stopAll();
+    await this.wal?.close();
     this.table.close();
+  }
+
+  /** Everything committed so far on disk; after one failed fsync, every later one fails too. */
+  private async sync(): Promise<void> {
+    if (this.broken) throw this.broken;
+    try {
+      await this.wal?.sync();
+    } catch (e) {
+      this.broken ??= e as Error;
+      throw e;
+    }
   }
 
   /** The key's live row if its revision matches (when one is expected); else NotFound or Conflict. */
@@ -163,6 +201,8 @@ export class SqliteStore implements Store {
 
   private checkOpen(key: string): void {
     if (this.closed) throw new StorageError('Closed', key, 'the storage backend is closed');
+    if (this.broken)
+      throw new StorageError('Unavailable', key, `storage sync failed: ${this.broken.message}`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../../util';
 import { runStoreConformance } from '../conformance';
 import { isStorageError, type StorageError, type StoreEvent } from '../store';
@@ -80,6 +80,8 @@ describe('sqlite store', () => {
     const store = open({ watch: { pageSize: 3 } });
     for (let i = 0; i < 10; i++) await store.create(`/r/k${i}`, `${i}`);
     const w = collect(store, 0);
+    // Paged replay takes a turn per page: wait for it rather than a fixed time (the machine may be loaded).
+    await vi.waitFor(() => expect(w.events).toHaveLength(10));
     await settle();
     expect(w.events.map((e) => e.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     await store.close();

@@ -1,7 +1,7 @@
 // WriteBatcher: group commit. Writes issued in the same event-loop turn are applied, in call order, inside one
-// SQLite transaction, and acknowledged only after it commits (one fsync for the whole batch). Each write is
-// still checked and applied on its own: a failed compare-and-swap answers its caller and does not touch the
-// others in the batch.
+// SQLite transaction, and acknowledged only once it is durable (one fsync for the whole batch, off the event
+// loop: see ./wal-sync). Each write is still checked and applied on its own: a failed compare-and-swap answers
+// its caller and does not touch the others in the batch. Batches are published and answered in commit order.
 import { StorageError } from '../store';
 
 export interface PendingWrite<T> {
@@ -13,16 +13,26 @@ export interface PendingWrite<T> {
 export class WriteBatcher {
   private pending: PendingWrite<unknown>[] = [];
   private scheduled = false;
+  /** The previous batch's answers: each batch is answered after it, so publication stays in revision order. */
+  private answered: Promise<void> = Promise.resolve();
 
   /**
    * @param runInTransaction runs the batch in one write transaction (committed when it returns)
-   * @param afterCommit called once per batch after commit, before the callers are answered
+   * @param afterCommit called once per batch right after commit; returns what to run once the batch is durable,
+   *   before its callers are answered (publishing its events)
+   * @param durable resolves once everything committed so far is on disk; a rejection fails the batch
    */
   constructor(
     private readonly runInTransaction: (fn: () => void) => void,
-    private readonly afterCommit: () => void,
+    private readonly afterCommit: () => () => void,
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
     private readonly maxBatch = 1000,
   ) {}
+
+  /** Resolves once every batch committed so far has been answered. */
+  settled(): Promise<void> {
+    return this.answered;
+  }
 
   /** Queues a write; apply() runs later inside the batch's transaction. */
   submit<T>(apply: () => T): Promise<T> {
@@ -69,11 +79,27 @@ export class WriteBatcher {
       for (const w of batch) w.reject(failure);
       return;
     }
-    this.afterCommit();
-    batch.forEach((w, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) w.resolve(outcome.value);
-      else w.reject(outcome.error);
-    });
+    const publish = this.afterCommit();
+    const durable = this.durable();
+    this.answered = this.answered
+      .then(() => durable)
+      .then(
+        () => {
+          publish();
+          batch.forEach((w, i) => {
+            const outcome = outcomes[i]!;
+            if (outcome.ok) w.resolve(outcome.value);
+            else w.reject(outcome.error);
+          });
+        },
+        (error: unknown) => {
+          const failure = new StorageError(
+            'Unavailable',
+            '',
+            `storage sync failed: ${(error as Error).message}`,
+          );
+          for (const w of batch) w.reject(failure);
+        },
+      );
   }
 }
