@@ -20,6 +20,7 @@ import { parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
 import { isDashboardPath, serveDashboard } from '../dashboard/static-files';
+import type { ApiServerMetrics } from './metrics';
 
 export interface ApiHandler {
   request(req: IncomingMessage, res: ServerResponse): void;
@@ -64,6 +65,13 @@ async function dispatch(call: Call): Promise<void> {
   if (isHealthPath(path)) {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
     return sendText(call.res, 200, 'ok');
+  }
+  if (path === '/metrics' && call.metrics) {
+    if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
+    const { contentType, body } = await call.metrics.text();
+    call.res.writeHead(200, { 'Content-Type': contentType });
+    call.res.end(body);
+    return;
   }
   const doc = documents(
     path,
@@ -111,6 +119,8 @@ export interface ApiHandlerDeps {
   log: Logger;
   /** Authentication and authorization for requests that arrive over TLS (the secure port); plain HTTP skips it. */
   auth?: AuthGate;
+  /** Counts every request and serves /metrics. */
+  metrics?: ApiServerMetrics;
 }
 
 export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler {
@@ -126,6 +136,7 @@ export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler 
   };
   return {
     request(req, res) {
+      deps.metrics?.observe(req, res);
       const raw = req.url ?? '/';
       const qi = raw.indexOf('?');
       const call: Call = {
@@ -151,6 +162,7 @@ export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler 
         });
     },
     upgrade(req, socket) {
+      deps.metrics?.observeUpgrade(req);
       socket.on('error', () => socket.destroy());
       admit(req).then(
         () => handleUpgrade(req, socket, deps.registry, deps.log),

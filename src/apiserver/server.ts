@@ -11,6 +11,7 @@ import { openStore, type StoreConfig } from '../storage';
 import { componentLogger, realClock, type Clock, type Logger } from '../util';
 import { createAuthGate, loadAuthenticator } from './auth';
 import { createApiHandler } from './handler';
+import { ApiServerMetrics } from './metrics';
 import { kubeletTransport, useKubeletTransport } from './kubelet-transport';
 
 export interface ApiServerOptions {
@@ -111,7 +112,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     keyFile: options.kubeletClientKey,
     caFile: options.kubeletCertificateAuthority,
   });
-  const store = openStore(storeConfig(options, clock));
+  const metrics = new ApiServerMetrics();
+  const store = metrics.instrumentStore(openStore(storeConfig(options, clock)));
   const registry = await createRegistry({
     store,
     clock,
@@ -120,7 +122,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   useKubeletTransport(registry, kubelets);
   const auth = authenticator && createAuthGate(authenticator, registry);
-  const handler = createApiHandler({ registry, clock, log, auth });
+  const handler = createApiHandler({ registry, clock, log, auth, metrics });
   const servers: Server[] = [];
   const urls: string[] = [];
   const serve = (server: Server) => {
