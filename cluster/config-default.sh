@@ -4,8 +4,9 @@
 
 # Nodes: 1 runs the kubelet and proxy on the host; more puts each node in a network namespace of its own.
 NUM_NODES="${NUM_NODES:-1}"
-# Plain-HTTP apiserver port (on 127.0.0.1 with one node, on the host bridge address with more).
-MASTER_PORT="${MASTER_PORT:-8080}"
+# The apiserver's HTTPS port (on the node bridge address with one node, on the host bridge address with more);
+# there is no plain-HTTP port. The admin password goes to ~/.kubernetes_auth (or --auth-file).
+MASTER_PORT="${MASTER_PORT:-6443}"
 KUBELET_PORT="${KUBELET_PORT:-10250}"
 PROXY_HEALTHZ_PORT="${PROXY_HEALTHZ_PORT:-10256}"
 # userspace or iptables.

@@ -1,4 +1,5 @@
 // `k8ts up`, `k8ts down`, `k8ts status`: the local cluster's life cycle (src/cluster does the work).
+import path from 'node:path';
 import type { Command } from 'commander';
 import { down, formatStatus, status, up, type ProxyMode, type StoreKind } from '../cluster';
 
@@ -25,10 +26,13 @@ interface UpFlags {
   etcdMembers?: string;
   etcdServers?: string;
   etcdPort?: string;
+  authFile?: string;
   skipInstall?: boolean;
 }
 
 const num = (v?: string) => (v === undefined ? undefined : Number(v));
+/** Absolute, as it is saved with the cluster's settings; '' is left as is (the default file). */
+const authFileOf = (v?: string) => (v ? path.resolve(v) : undefined);
 
 export function registerLifecycle(program: Command): void {
   program
@@ -43,7 +47,11 @@ export function registerLifecycle(program: Command): void {
     .option('--proxy-mode <mode>', 'userspace or iptables (default userspace)')
     .option(
       '--port <port>',
-      'apiserver port, on 127.0.0.1 (one node) or the host bridge address (default 8080)',
+      'the apiserver’s HTTPS port, on the node bridge address (one node) or the host bridge address (default 6443)',
+    )
+    .option(
+      '--auth-file <file>',
+      'where the admin password is kept (default $K8TS_AUTH_FILE, else ~/.kubernetes_auth)',
     )
     .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
     .option('--bridge <name>', 'the node bridge, one per node (default cbr0)')
@@ -116,6 +124,7 @@ export function registerLifecycle(program: Command): void {
         etcdMembers: num(f.etcdMembers),
         etcdServers: f.etcdServers,
         etcdPort: num(f.etcdPort),
+        authFile: authFileOf(f.authFile ?? process.env.K8TS_AUTH_FILE),
         skipInstall: f.skipInstall,
       });
       const out = process.stdout;
@@ -128,6 +137,9 @@ export function registerLifecycle(program: Command): void {
       if (!result.withProxy)
         out.write('Note: this build has no `k8ts proxy`, so services have no proxy yet.\n');
       out.write(`\nUse it with kubectl:\n  export KUBECONFIG=${result.kubeconfig}\n  kubectl get nodes\n`);
+      out.write(
+        `The admin password (for a browser at ${result.server}/ui/ or curl) is in ${result.authFile}.\n`,
+      );
       out.write(`Stop it with: bin/k8ts down${f.home ? ` --home ${f.home}` : ''}\n`);
     });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clusterDnsIp, dnsAddressOf, planComponents, serverOf } from './components';
+import {
+  clusterDnsIp,
+  dnsAddressOf,
+  kubernetesServiceIp,
+  nodesOf,
+  planComponents,
+  serverOf,
+  type ComponentAuth,
+} from './components';
+import type { ClusterCredentials } from './credentials';
+import type { ClusterKubeconfigs } from './kubeconfig';
 import { clusterPaths } from './paths';
 import { resolveSettings, type ClusterSettings } from './settings';
 import { formatStatus } from './status';
@@ -31,8 +41,39 @@ const three = resolveSettings(
   },
   undefined,
 );
+/** The credential files as ensureClusterCredentials names them (the flags carry paths, never secrets). */
+function authOf(s: ClusterSettings): ComponentAuth {
+  const h = '/tmp/k8ts-home';
+  const names = nodesOf(s).map((n) => n.name);
+  const credentials = {
+    pki: {
+      caCert: `${h}/pki/ca.crt`,
+      servingCert: `${h}/pki/apiserver.crt`,
+      servingKey: `${h}/pki/apiserver.key`,
+    },
+    tokenFile: `${h}/tokens.csv`,
+    basicAuthFile: `${h}/basic_auth.csv`,
+    kubeletClient: { cert: `${h}/pki/kubelet-client.crt`, key: `${h}/pki/kubelet-client.key` },
+    nodes: names.map((name) => ({
+      name,
+      serving: { cert: `${h}/pki/kubelet-${name}.crt`, key: `${h}/pki/kubelet-${name}.key` },
+    })),
+  } as unknown as ClusterCredentials;
+  const component = (c: string) => `${h}/kubeconfigs/${c}.kubeconfig`;
+  const kubeconfigs: ClusterKubeconfigs = {
+    admin: `${h}/kubeconfig`,
+    components: {
+      scheduler: component('scheduler'),
+      'controller-manager': component('controller-manager'),
+      proxy: component('proxy'),
+      dns: component('dns'),
+    },
+    nodes: Object.fromEntries(names.map((n) => [n, component(`node-${n}`)])),
+  };
+  return { credentials, kubeconfigs };
+}
 const plan = (s: ClusterSettings, withProxy = true, withDns = true) =>
-  planComponents(paths, s, { withProxy, withDns });
+  planComponents(paths, s, { withProxy, withDns, auth: authOf(s) });
 const argsOf = (s: ClusterSettings, name: string) =>
   plan(s)
     .find((c) => c.name === name)!
@@ -56,25 +97,36 @@ describe('one-node cluster components', () => {
     expect(dnsAddressOf(one)).toBe('10.253.7.1');
     expect(clusterDnsIp(one)).toBe('10.253.8.10');
     expect(argsOf(one, 'dns')).toBe(
-      'dns --master http://127.0.0.1:18080 --bind-address 10.253.7.1 --port 53 --cluster-domain cluster.local --health-bind-address 127.0.0.1:8081',
+      'dns --kubeconfig /tmp/k8ts-home/kubeconfigs/dns.kubeconfig --bind-address 10.253.7.1 --port 53 --cluster-domain cluster.local --health-bind-address 127.0.0.1:8081',
     );
     expect(argsOf(one, 'kubelet')).toContain('--cluster-domain cluster.local --cluster-dns 10.253.8.10');
     // Without a DNS server, pods get no cluster nameserver.
     expect(plan(one, true, false).find((c) => c.name === 'kubelet')!.args).not.toContain('--cluster-dns');
   });
 
-  it('starts the apiserver on the embedded store, on 127.0.0.1:<port>, with its data in $K8TS_HOME', () => {
-    expect(serverOf(one)).toBe('http://127.0.0.1:18080');
-    expect(argsOf(one, 'apiserver')).toBe(
-      'apiserver --store sqlite --data-dir /tmp/k8ts-home/data --insecure-port 18080 --service-cluster-ip-range 10.253.8.0/24',
+  it('starts the apiserver on the embedded store, HTTPS only on the bridge address, with its data in $K8TS_HOME', () => {
+    expect(serverOf(one)).toBe('https://10.253.7.1:18080');
+    expect(kubernetesServiceIp(one)).toBe('10.253.8.1');
+    const args = argsOf(one, 'apiserver');
+    expect(args).toMatch(
+      /^apiserver --store sqlite --data-dir \/tmp\/k8ts-home\/data --service-cluster-ip-range 10.253.8.0\/24 /,
     );
+    expect(args).toContain('--secure-port 18080 --bind-address 10.253.7.1');
+    expect(args).toContain('--tls-cert-file /tmp/k8ts-home/pki/apiserver.crt');
+    expect(args).toContain('--token-auth-file /tmp/k8ts-home/tokens.csv');
+    expect(args).toContain('--basic-auth-file /tmp/k8ts-home/basic_auth.csv');
+    expect(args).toContain('--kubelet-client-certificate /tmp/k8ts-home/pki/kubelet-client.crt');
+    expect(args).not.toContain('--insecure');
   });
 
-  it('points the controller-manager and scheduler at the apiserver, the node range as the cluster range', () => {
+  it('gives the controller-manager and scheduler their own kubeconfigs, the node range as the cluster range', () => {
     expect(argsOf(one, 'controller-manager')).toBe(
-      'controller-manager --master http://127.0.0.1:18080 --cluster-cidr 10.253.7.0/24 --port 10252',
+      'controller-manager --kubeconfig /tmp/k8ts-home/kubeconfigs/controller-manager.kubeconfig --cluster-cidr 10.253.7.0/24 --port 10252',
     );
-    expect(argsOf(one, 'scheduler')).toBe('scheduler --master http://127.0.0.1:18080 --port 10251');
+    expect(argsOf(one, 'scheduler')).toBe(
+      'scheduler --kubeconfig /tmp/k8ts-home/kubeconfigs/scheduler.kubeconfig --port 10251',
+    );
+    for (const c of plan(one)) expect(c.args).not.toContain('--master');
   });
 
   it('runs the kubelet on our dockerd and bridge, with the bridge address as the node IP', () => {
@@ -86,11 +138,17 @@ describe('one-node cluster components', () => {
     expect(args).toContain('--node-ip 10.253.7.1');
     expect(args).toContain('--hostname-override n1');
     expect(args).toContain('--port 18250');
+    // Its node's identity towards the apiserver, and HTTPS with its node's certificate for `logs`/`exec`.
+    expect(args).toContain('--kubeconfig /tmp/k8ts-home/kubeconfigs/node-n1.kubeconfig');
+    expect(args).toContain(
+      '--tls-cert-file /tmp/k8ts-home/pki/kubelet-n1.crt --tls-private-key-file /tmp/k8ts-home/pki/kubelet-n1.key --client-ca-file /tmp/k8ts-home/pki/ca.crt',
+    );
+    expect(args).not.toContain('--api-servers');
   });
 
   it('runs the proxy in the default mode with the service range and the node address', () => {
     expect(argsOf(one, 'proxy')).toBe(
-      'proxy --master http://127.0.0.1:18080 --proxy-mode userspace --hostname-override n1 --service-cluster-ip-range 10.253.8.0/24 --cluster-cidr 10.253.7.0/24 --nodeport-addresses 10.253.7.1 --healthz-bind-address 127.0.0.1:10256',
+      'proxy --kubeconfig /tmp/k8ts-home/kubeconfigs/proxy.kubeconfig --proxy-mode userspace --hostname-override n1 --service-cluster-ip-range 10.253.8.0/24 --cluster-cidr 10.253.7.0/24 --nodeport-addresses 10.253.7.1 --healthz-bind-address 127.0.0.1:10256',
     );
   });
 });
@@ -112,9 +170,8 @@ describe('multi-node cluster components', () => {
   });
 
   it('serves the API on the host bridge address, which the namespaces can reach', () => {
-    expect(serverOf(three)).toBe('http://10.251.0.1:18080');
-    expect(argsOf(three, 'apiserver')).toContain('--insecure-bind-address 10.251.0.1');
-    expect(argsOf(three, 'scheduler')).toBe('scheduler --master http://10.251.0.1:18080 --port 10251');
+    expect(serverOf(three)).toBe('https://10.251.0.1:18080');
+    expect(argsOf(three, 'apiserver')).toContain('--secure-port 18080 --bind-address 10.251.0.1');
   });
 
   it('gives the controller-manager the cluster range, of which each kubelet’s pod range is its node’s /24', () => {
@@ -123,7 +180,8 @@ describe('multi-node cluster components', () => {
     expect(k2).toContain('--hostname-override mn-2');
     expect(k2).toContain('--pod-cidr 10.250.2.0/24');
     expect(k2).toContain('--node-ip 10.251.0.12');
-    expect(k2).toContain('--api-servers http://10.251.0.1:18080');
+    expect(k2).toContain('--kubeconfig /tmp/k8ts-home/kubeconfigs/node-mn-2.kubeconfig');
+    expect(k2).toContain('--tls-cert-file /tmp/k8ts-home/pki/kubelet-mn-2.crt');
     expect(k2).toContain('--root-dir /tmp/k8ts-home/nodes/2/kubelet');
     // One dockerd for all nodes.
     expect(k2).toContain('--docker-endpoint unix:///tmp/k8ts-home/docker/docker.sock');
@@ -137,7 +195,7 @@ describe('multi-node cluster components', () => {
 
   it('runs each node’s proxy against the host bridge address with that node’s address for NodePorts', () => {
     expect(argsOf(three, 'proxy-3')).toBe(
-      'proxy --master http://10.251.0.1:18080 --proxy-mode iptables --hostname-override mn-3 --service-cluster-ip-range 10.249.0.0/16 --cluster-cidr 10.250.0.0/16 --nodeport-addresses 10.251.0.13 --healthz-bind-address 127.0.0.1:19256',
+      'proxy --kubeconfig /tmp/k8ts-home/kubeconfigs/proxy.kubeconfig --proxy-mode iptables --hostname-override mn-3 --service-cluster-ip-range 10.249.0.0/16 --cluster-cidr 10.250.0.0/16 --nodeport-addresses 10.251.0.13 --healthz-bind-address 127.0.0.1:19256',
     );
   });
 });

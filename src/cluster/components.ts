@@ -1,7 +1,9 @@
 // The processes of a local cluster, in start order, and the flags each gets from the settings. The control
 // plane (apiserver, controller-manager, scheduler) runs on the host; then each node's kubelet and proxy. One
 // node: `kubelet` and `proxy` in the host network namespace, as before. Several: `kubelet-<i>` and `proxy-<i>`
-// inside node i's namespace, talking to the apiserver on the host bridge address. `down` stops them in
+// inside node i's namespace, talking to the apiserver on the host bridge address. The apiserver serves only
+// HTTPS (no insecure port); every component reaches it with its own kubeconfig and credentials
+// (./credentials-flags), each kubelet serves HTTPS with its node's certificate. `down` stops them in
 // reverse. Cluster DNS (`dns`) runs on the host, on an address the pods reach (dnsAddressOf), behind the
 // kube-dns service (dns-service.ts). With --store etcd and no --etcd-servers, local etcd members (the `etcd`
 // binary, on loopback) come first. The dockerd is not here: node-runtime.ts starts and stops it.
@@ -9,6 +11,9 @@ import path from 'node:path';
 import { gatewayOf } from '../kubelet/network';
 import { dockerdPaths } from '../kubelet/runtime';
 import { nodeDockerRoot } from './node-runtime';
+import type { ClusterCredentials } from './credentials';
+import { apiserverAuthArgs, componentAuthArgs, kubeletAuthArgs } from './credentials-flags';
+import type { ClusterKubeconfigs } from './kubeconfig';
 import type { ClusterPaths } from './paths';
 import type { ComponentSpec } from './processes';
 import type { ClusterSettings } from './settings';
@@ -25,10 +30,27 @@ export interface ComponentPlan extends ComponentSpec {
   node?: number;
 }
 
-/** The apiserver as every component and kubectl reach it: loopback with one node, the host bridge with more
- * (the node namespaces cannot reach the host's loopback). */
+/** The one address the apiserver's secure port binds: the node bridge's gateway with one node, the host bridge
+ * address with more — both addresses this machine made, reachable from the host, the nodes and the pods, and
+ * from nowhere else. */
+export function apiserverAddressOf(s: ClusterSettings): string {
+  return s.nodes > 1 ? planTopology(s).hostIp : gatewayOf(s.podCidr);
+}
+
+/** The apiserver as every component and kubectl reach it (the admin kubeconfig's server). */
 export function serverOf(s: ClusterSettings): string {
-  return s.nodes > 1 ? `http://${planTopology(s).hostIp}:${s.port}` : `http://127.0.0.1:${s.port}`;
+  return `https://${apiserverAddressOf(s)}:${s.port}`;
+}
+
+/** The `kubernetes` service's cluster IP (the first of the service range), in the apiserver certificate. */
+export function kubernetesServiceIp(s: Pick<ClusterSettings, 'serviceCidr'>): string {
+  return nthAddress(parseCidr(s.serviceCidr), 1);
+}
+
+/** What the components authenticate with: from ensureClusterCredentials and writeClusterKubeconfigs. */
+export interface ComponentAuth {
+  credentials: ClusterCredentials;
+  kubeconfigs: ClusterKubeconfigs;
 }
 
 /** Where the DNS server listens: an address of the host that every pod reaches without the proxy — the host
@@ -95,21 +117,25 @@ export function nodesOf(s: ClusterSettings): NodeFacts[] {
 /** One node: the cluster range is the node's range, so the controller's allocator agrees with the kubelet. */
 const clusterRangeOf = (s: ClusterSettings) => (s.nodes === 1 ? s.podCidr : s.clusterCidr);
 
+/** The components to run. `down` and `status` need only their names and pass no `auth`; `up` passes it, and
+ * without it the commands below would carry no credential flags. */
 export function planComponents(
   paths: ClusterPaths,
   s: ClusterSettings,
-  options: { withProxy: boolean; withDns: boolean },
+  options: { withProxy: boolean; withDns: boolean; auth?: ComponentAuth },
 ): ComponentPlan[] {
-  const master = serverOf(s);
+  const auth = options.auth;
+  const as = (component: 'scheduler' | 'controller-manager' | 'proxy' | 'dns') =>
+    auth ? componentAuthArgs(auth.kubeconfigs, component) : [];
   const members = etcdMembersOf(paths, s);
   const etcdServers = s.etcdServers || members.map((m) => m.clientUrl).join(',');
   const apiserver =
     s.store === 'etcd'
       ? ['apiserver', '--store', 'etcd', '--etcd-servers', etcdServers]
       : ['apiserver', '--store', 'sqlite', '--data-dir', paths.data];
-  apiserver.push('--insecure-port', String(s.port), '--service-cluster-ip-range', s.serviceCidr);
-  // Plain HTTP on an address only this machine has (the host bridge), until HTTPS with auth lands.
-  if (s.nodes > 1) apiserver.push('--insecure-bind-address', planTopology(s).hostIp);
+  apiserver.push('--service-cluster-ip-range', s.serviceCidr);
+  // HTTPS only: without --insecure-port nothing answers unauthenticated.
+  if (auth) apiserver.push(...apiserverAuthArgs(auth.credentials, apiserverAddressOf(s), s.port));
   const plan: ComponentPlan[] = [
     ...members.map((m) => ({
       name: m.name,
@@ -121,7 +147,7 @@ export function planComponents(
     {
       name: 'controller-manager',
       verb: 'controller-manager',
-      args: ['controller-manager', '--master', master, '--cluster-cidr', clusterRangeOf(s)].concat([
+      args: ['controller-manager', ...as('controller-manager'), '--cluster-cidr', clusterRangeOf(s)].concat([
         '--port',
         String(s.controllerManagerPort),
       ]),
@@ -129,11 +155,11 @@ export function planComponents(
     {
       name: 'scheduler',
       verb: 'scheduler',
-      args: ['scheduler', '--master', master, '--port', String(s.schedulerPort)],
+      args: ['scheduler', ...as('scheduler'), '--port', String(s.schedulerPort)],
     },
   ];
   if (options.withDns) {
-    const dns = ['dns', '--master', master, '--bind-address', dnsAddressOf(s), '--port', '53'];
+    const dns = ['dns', ...as('dns'), '--bind-address', dnsAddressOf(s), '--port', '53'];
     dns.push('--cluster-domain', s.clusterDomain, '--health-bind-address', `127.0.0.1:${s.dnsHealthzPort}`);
     plan.push({ name: 'dns', verb: 'dns', args: dns });
   }
@@ -142,14 +168,15 @@ export function planComponents(
     const home = n.index ? path.join(paths.home, 'nodes', String(n.index)) : paths.home;
     // One dockerd for every node; a kubelet adopts and removes only the containers labelled with its node.
     const socket = dockerdPaths(nodeDockerRoot(paths)).socket;
-    const kubelet = ['kubelet', '--api-servers', master, '--hostname-override', n.name];
+    const kubelet = ['kubelet', ...(auth ? kubeletAuthArgs(auth.credentials, auth.kubeconfigs, n.name) : [])];
+    kubelet.push('--hostname-override', n.name);
     kubelet.push('--docker-endpoint', `unix://${socket}`, '--root-dir', path.join(home, 'kubelet'));
     kubelet.push('--pod-cidr', n.podCidr, '--bridge', s.bridge, '--node-ip', n.ip);
     kubelet.push('--port', String(s.kubeletPort), '--cluster-domain', s.clusterDomain);
     if (options.withDns) kubelet.push('--cluster-dns', clusterDnsIp(s));
     plan.push({ name: `kubelet${suffix}`, verb: 'kubelet', node: n.index, netns: n.netns, args: kubelet });
     if (!options.withProxy) continue;
-    const proxy = ['proxy', '--master', master, '--proxy-mode', s.proxyMode, '--hostname-override', n.name];
+    const proxy = ['proxy', ...as('proxy'), '--proxy-mode', s.proxyMode, '--hostname-override', n.name];
     proxy.push('--service-cluster-ip-range', s.serviceCidr, '--cluster-cidr', clusterRangeOf(s));
     proxy.push('--nodeport-addresses', n.ip, '--healthz-bind-address', `127.0.0.1:${s.proxyHealthzPort}`);
     plan.push({ name: `proxy${suffix}`, verb: 'proxy', node: n.index, netns: n.netns, args: proxy });

@@ -1,6 +1,6 @@
 // cluster: the life of a local cluster — `up` starts its processes (one node in the host network namespace, or
 // several, each in a network namespace of its own joined by a host bridge; one dockerd; cluster DNS; SQLite
-// or etcd), `down` removes all it made,
+// or etcd; the API over HTTPS only, every component with its own credentials), `down` removes all it made,
 // `status` reports. Processes are tracked by the PID files under $K8TS_HOME/run, never found by name.
 export { up, type UpOptions, type UpResult } from './up';
 export { down } from './down';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKubeconfig } from '../client';
 import type { ClusterCredentials } from './credentials';
-import { kubeconfigPath, writeClusterKubeconfigs, writeKubeconfig } from './kubeconfig';
+import { kubeconfigPath, writeClusterKubeconfigs } from './kubeconfig';
 import { clusterPaths } from './paths';
 
 const dirs: string[] = [];
@@ -77,15 +77,6 @@ describe('writeClusterKubeconfigs', () => {
     const { paths, credentials } = fixture();
     writeFileSync(paths.kubeconfig, 'old', { mode: 0o644 });
     writeClusterKubeconfigs(paths, credentials, 'https://127.0.0.1:6443');
-    expect(statSync(paths.kubeconfig).mode & 0o777).toBe(0o600);
-  });
-});
-
-describe('writeKubeconfig', () => {
-  it('still writes the plain-HTTP kubeconfig with no CA and no credentials', () => {
-    const { paths } = fixture();
-    writeKubeconfig(paths, 'http://127.0.0.1:8080');
-    expect(loadKubeconfig(paths.kubeconfig).config).toEqual({ server: 'http://127.0.0.1:8080' });
     expect(statSync(paths.kubeconfig).mode & 0o777).toBe(0o600);
   });
 });

@@ -39,11 +39,6 @@ function writeConfig(file: string, text: string): string {
   return file;
 }
 
-/** The plain-HTTP kubeconfig (no CA, no user) for a cluster on the insecure port. */
-export function writeKubeconfig(paths: ClusterPaths, server: string): void {
-  writeConfig(paths.kubeconfig, renderKubeconfig({ server, userName: 'k8ts' }));
-}
-
 /** Where a component's or node's kubeconfig is: $K8TS_HOME/kubeconfigs/<name>.kubeconfig. */
 export const kubeconfigPath = (paths: ClusterPaths, name: string) =>
   path.join(paths.home, 'kubeconfigs', `${name}.kubeconfig`);

@@ -9,10 +9,10 @@ describe('cluster settings', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('defaults to one node on cbr0, 10.244.0.0/24, port 8080 and a lowercased node name', () => {
+  it('defaults to one node on cbr0, 10.244.0.0/24, secure port 6443 and a lowercased node name', () => {
     const s = resolveSettings({ nodeName: 'My-Node' }, undefined);
     expect(s).toEqual({
-      port: 8080,
+      port: 6443,
       bridge: 'cbr0',
       podCidr: '10.244.0.0/24',
       kubeletPort: 10250,
@@ -33,7 +33,17 @@ describe('cluster settings', () => {
       etcdMembers: 1,
       etcdServers: '',
       etcdPort: 2379,
+      authFile: '',
     });
+  });
+
+  it('takes only an absolute auth file, since later runs read it from cluster.json', () => {
+    expect(() => resolveSettings({ authFile: 'auth.json', nodeName: 'n' }, undefined)).toThrow(
+      /invalid auth file "auth.json": want an absolute path/,
+    );
+    expect(resolveSettings({ authFile: '/tmp/a/auth.json', nodeName: 'n' }, undefined).authFile).toBe(
+      '/tmp/a/auth.json',
+    );
   });
 
   it('reads a file saved before multi-node support as a one-node cluster', () => {

@@ -10,7 +10,8 @@ export type ProxyMode = 'userspace' | 'iptables';
 export type StoreKind = 'sqlite' | 'etcd';
 
 export interface ClusterSettings {
-  /** Plain-HTTP apiserver port: on 127.0.0.1 with one node, on the host bridge address with more. */
+  /** The apiserver's secure (HTTPS) port: on the node bridge gateway with one node, on the host bridge address
+   * with more. There is no insecure port. */
   port: number;
   /** The node bridge; `cbr0` in production, a name of their own in tests. Every node has its own. */
   bridge: string;
@@ -49,10 +50,12 @@ export interface ClusterSettings {
   etcdServers: string;
   /** Local member i (1-based) serves clients on 127.0.0.1:<etcdPort + 2(i-1)>, peers on the port after. */
   etcdPort: number;
+  /** The admin password's file (kubecfg's ~/.kubernetes_auth); '' means that default. Tests give a temp file. */
+  authFile: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
-  port: 8080,
+  port: 6443,
   bridge: 'cbr0',
   podCidr: '10.244.0.0/24',
   kubeletPort: 10250,
@@ -72,6 +75,7 @@ export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
   etcdMembers: 1,
   etcdServers: '',
   etcdPort: 2379,
+  authFile: '',
 };
 
 function settingsFile(paths: ClusterPaths): string {
@@ -133,6 +137,9 @@ export function resolveSettings(
       `invalid cluster domain ${JSON.stringify(s.clusterDomain)}: want DNS labels such as cluster.local`,
     );
   checkStore(s);
+  // Saved in cluster.json and read by later runs from any directory.
+  if (s.authFile && !path.isAbsolute(s.authFile))
+    throw new Error(`invalid auth file ${JSON.stringify(s.authFile)}: want an absolute path`);
   parseCidr(s.podCidr, { what: '--pod-cidr', minPrefix: 8, maxPrefix: 30, exact: true });
   parseCidr(s.serviceCidr, { what: '--service-cidr', minPrefix: 8, maxPrefix: 28, exact: true });
   const nodeNet = parseCidr(s.nodeCidr, { what: '--node-cidr', minPrefix: 8, maxPrefix: 26, exact: true });

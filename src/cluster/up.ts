@@ -1,26 +1,33 @@
-// `k8ts up`: installs what is missing, then brings up a working local cluster — our one dockerd (shared by
+// `k8ts up`: installs what is missing, then brings up a working local cluster — its credentials (CA,
+// certificates, tokens, kubeconfigs; the admin password in ~/.kubernetes_auth), our one dockerd (shared by
 // every node) and images, the network (one node: the forwarding guard; several: the node namespaces of
 // topology.ts and the guard), the store (embedded SQLite, or etcd: local members or --etcd-servers),
 // apiserver, controller-manager, scheduler, cluster DNS behind the kube-dns service, then each node's kubelet
-// and proxy — and waits until /healthz answers ok and every node is Ready. On a running cluster it only says
+// and proxy — and waits until /healthz answers ok and every node is Ready, asking over HTTPS as the admin
+// (the CA verified, never skipped). The apiserver has no insecure port. On a running cluster it only says
 // so; after a crash it restarts the dead components and keeps the state.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { KubeClient } from '../client';
-import { ensureBridge } from '../kubelet/network';
+import { KubeClient, type ClientConfig } from '../client';
+import { loadKubeconfig } from '../client/config';
+import { ensureBridge, gatewayOf } from '../kubelet/network';
 import {
+  apiserverAddressOf,
   clusterDnsIp,
   dnsAddressOf,
+  kubernetesServiceIp,
   etcdMembersOf,
   nodesOf,
   planComponents,
   serverOf,
+  type ComponentAuth,
   type ComponentPlan,
 } from './components';
+import { defaultAuthFile, ensureClusterCredentials } from './credentials';
 import { ensureDnsService } from './dns-service';
 import { ensureForwardGuard } from './firewall';
-import { writeKubeconfig } from './kubeconfig';
+import { writeClusterKubeconfigs } from './kubeconfig';
 import { ensureTopology } from './netns';
 import { dockerdPid, dockerdSlot, startNodeRuntime } from './node-runtime';
 import { clusterPaths, repoRoot, type ClusterPaths } from './paths';
@@ -44,7 +51,10 @@ export interface UpResult {
   /** Components (and dockerds) started by this call. */
   started: string[];
   server: string;
+  /** The admin kubeconfig (CA data and the admin token). */
   kubeconfig: string;
+  /** Where the admin password is (~/.kubernetes_auth unless --auth-file). */
+  authFile: string;
   nodeNames: string[];
   /** Whether each node runs a proxy (only once this build has `k8ts proxy`). */
   withProxy: boolean;
@@ -75,12 +85,29 @@ async function etcdHealthy(url: string): Promise<boolean> {
 /** One dockerd for all nodes: each kubelet labels its containers with its node and lists only those. */
 const dockerdSlots = (paths: ClusterPaths) => [dockerdSlot(paths)];
 
-async function running(paths: ClusterPaths, s: ClusterSettings, plan: ComponentPlan[]): Promise<boolean> {
+async function running(
+  paths: ClusterPaths,
+  s: ClusterSettings,
+  plan: ComponentPlan[],
+  admin: ClientConfig,
+): Promise<boolean> {
   if (dockerdSlots(paths).some((d) => dockerdPid(d.root) === undefined)) return false;
   if (plan.some((c) => runningPid(paths, c.name) === undefined)) return false;
-  if (!(await healthy(serverOf(s)))) return false;
-  for (const n of nodesOf(s)) if ((await nodeReady(serverOf(s), n.name)) !== 'True') return false;
+  if (!(await healthy(admin))) return false;
+  for (const n of nodesOf(s)) if ((await nodeReady(admin, n.name)) !== 'True') return false;
   return true;
+}
+
+/** Makes or reuses every credential and writes the kubeconfigs: the apiserver's certificate holds the one
+ * address it binds (and 127.0.0.1, and the `kubernetes` service IP), each kubelet's its node's address. */
+function ensureAuth(paths: ClusterPaths, s: ClusterSettings): ComponentAuth {
+  const credentials = ensureClusterCredentials(paths.home, {
+    nodes: nodesOf(s).map((n) => ({ name: n.name, ip: n.ip })),
+    serverIps: [apiserverAddressOf(s)],
+    serviceIp: kubernetesServiceIp(s),
+    authFile: s.authFile || defaultAuthFile(),
+  });
+  return { credentials, kubeconfigs: writeClusterKubeconfigs(paths, credentials, serverOf(s)) };
 }
 
 /** Settings that shape what runs: changing one under running components would leave them on the old network. */
@@ -98,6 +125,7 @@ const SHAPE = [
   'clusterCidr',
   'serviceCidr',
   'netnsPrefix',
+  'authFile',
 ] as const;
 
 function refuseChangedShape(
@@ -123,24 +151,27 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const nodes = nodesOf(settings);
   const withProxy = verbAvailable('proxy');
   const withDns = verbAvailable('dns');
-  const plan = planComponents(paths, settings, { withProxy, withDns });
   const startedNames: string[] = [];
   const result = (alreadyRunning: boolean): UpResult => ({
     alreadyRunning,
     started: startedNames,
     server,
     kubeconfig: paths.kubeconfig,
+    authFile: settings.authFile || defaultAuthFile(),
     nodeNames: nodes.map((n) => n.name),
     withProxy,
     elapsedMs: Date.now() - started,
   });
   refuseChangedShape(paths, saved, settings);
-  if (await running(paths, settings, plan)) return result(true);
+  const auth = ensureAuth(paths, settings);
+  const admin = loadKubeconfig(paths.kubeconfig).config;
+  const plan = planComponents(paths, settings, { withProxy, withDns, auth });
+  if (await running(paths, settings, plan, admin)) return result(true);
 
   const multi = settings.nodes > 1;
   const members = etcdMembersOf(paths, settings);
   const steps =
-    (options.skipInstall ? 0 : 1) + 5 + (withDns ? 1 : 0) + (members.length ? 1 : 0) + nodes.length;
+    (options.skipInstall ? 0 : 1) + 6 + (withDns ? 1 : 0) + (members.length ? 1 : 0) + nodes.length;
   const progress = new Progress(options.out ?? process.stderr, steps);
   if (!options.skipInstall) {
     await progress.step('Installing what is missing (Debian packages, npm dependencies)', () =>
@@ -148,6 +179,11 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     );
   }
   saveSettings(paths, settings);
+  const made = auth.credentials.made;
+  await progress.step(
+    `Credentials in ${paths.home} (${made.length ? `made ${made.length}` : 'reused'}), admin password in ${result(false).authFile}`,
+    () => Promise.resolve(),
+  );
   recordComponents(
     paths,
     plan.map((c) => c.name),
@@ -174,8 +210,13 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       },
     );
   } else {
-    await progress.step(`Keeping pods on this machine (iptables chain for ${settings.podCidr})`, () =>
-      ensureForwardGuard(settings.bridge, settings.podCidr),
+    await progress.step(
+      `Making ${settings.bridge} ${gatewayOf(settings.podCidr)} and keeping pods on this machine (iptables chain for ${settings.podCidr})`,
+      async () => {
+        // The apiserver and DNS bind the bridge's address, which the kubelet would only make when it starts.
+        await ensureBridge({ name: settings.bridge, cidr: settings.podCidr });
+        await ensureForwardGuard(settings.bridge, settings.podCidr);
+      },
     );
   }
 
@@ -214,15 +255,14 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   }
   const store =
     settings.store === 'sqlite' ? 'embedded store' : `etcd ${settings.etcdServers || 'started above'}`;
-  await progress.step(`Starting the apiserver on ${server} (${store})`, async (update) => {
+  await progress.step(`Starting the apiserver on ${server} (HTTPS only, ${store})`, async (update) => {
     byName('apiserver').forEach(startIfDead);
-    while (!(await healthy(server))) {
+    while (!(await healthy(admin))) {
       exitedCheck(byName('apiserver'));
       update(`waiting for /healthz, ${left()}`);
       await sleep(250);
     }
   });
-  writeKubeconfig(paths, server);
   await progress.step('Starting the controller-manager and scheduler', async () => {
     [...byName('controller-manager'), ...byName('scheduler')].forEach(startIfDead);
   });
@@ -231,10 +271,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     await progress.step(
       `Starting cluster DNS on ${dnsIp}:53, service kube-system/kube-dns at ${serviceIp}`,
       async () => {
-        // One node: the DNS address is the node bridge's, which the kubelet would only make when it starts.
-        if (!multi) await ensureBridge({ name: settings.bridge, cidr: settings.podCidr });
         byName('dns').forEach(startIfDead);
-        const client = new KubeClient({ server });
+        const client = new KubeClient(admin);
         try {
           await ensureDnsService(client, serviceIp, dnsIp);
         } finally {
@@ -263,7 +301,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
           // A restarted kubelet counts only once it has sent a heartbeat.
           const since =
             startedAt.get(plan.find((c) => c.node === n.index && c.verb === 'kubelet')!.name) ?? 0;
-          const ready = await nodeReady(server, n.name, since);
+          const ready = await nodeReady(admin, n.name, since);
           if (ready !== 'True') waiting.push(`${n.name}: ${ready}`);
         }
         if (!waiting.length) return;

@@ -21,7 +21,13 @@ const canRun =
   ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip', 'etcd'].every((c) => which(c));
 
 let home = '';
-const env = () => ({ ...process.env, K8TS_HOME: home, KUBECACHEDIR: path.join(home, 'kubecache') });
+const env = () => ({
+  ...process.env,
+  K8TS_HOME: home,
+  KUBECACHEDIR: path.join(home, 'kubecache'),
+  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
+  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
+});
 const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
 
 /** A free port whose successor is free too (etcd's client and peer ports), clear of the ones taken. */

@@ -29,7 +29,13 @@ const canRun =
 
 let home = '';
 let kubeconfig = '';
-const env = () => ({ ...process.env, K8TS_HOME: home, KUBECACHEDIR: path.join(home, 'kubecache') });
+const env = () => ({
+  ...process.env,
+  K8TS_HOME: home,
+  KUBECACHEDIR: path.join(home, 'kubecache'),
+  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
+  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
+});
 const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
 const kubectl = async (...args: string[]) =>
   (
@@ -185,6 +191,25 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
       'k8tsmn-node-2 True 10.251.0.12 10.250.2.0/24',
       'k8tsmn-node-3 True 10.251.0.13 10.250.3.0/24',
     ]);
+  });
+
+  it('serves the API over HTTPS on the host bridge address; node 1’s credentials cannot write node 2 (403)', async () => {
+    const server = await kubectl(
+      'config',
+      'view',
+      '--minify',
+      '-o',
+      'jsonpath={.clusters[0].cluster.server}',
+    );
+    expect(server).toMatch(/^https:\/\/10\.251\.0\.1:\d+$/);
+    const node1 = path.join(home, 'kubeconfigs', `node-${NODES[0]}.kubeconfig`);
+    const asNode1 = (...args: string[]) =>
+      exec('/usr/bin/kubectl', ['--kubeconfig', node1, ...args], { env: env(), timeout: 20_000 });
+    expect((await asNode1('get', 'node', NODES[1]!, '-o', 'name')).stdout.trim()).toBe(`node/${NODES[1]}`);
+    await expect(asNode1('label', 'node', NODES[1]!, 'k8ts-test=overreach')).rejects.toThrow(
+      /Forbidden|forbidden/,
+    );
+    expect(await kubectl('get', 'node', NODES[1]!, '-o', 'jsonpath={.metadata.labels.k8ts-test}')).toBe('');
   });
 
   it('routes a pod on node 1 to a pod on node 3 without NAT, and the host reaches both pods', async () => {

@@ -31,7 +31,7 @@ describe('cluster/ scripts', () => {
   it('kube-up.sh runs `k8ts up` with every setting of config-default.sh', async () => {
     const { stdout } = await run('kube-up.sh');
     expect(stdout.trim()).toBe(
-      'up --nodes 1 --port 8080 --kubelet-port 10250 --proxy-healthz-port 10256 --proxy-mode userspace --host-bridge k8ts0 --node-cidr 10.240.0.0/24 --netns-prefix k8ts-node- --cluster-cidr 10.244.0.0/16 --pod-cidr 10.244.0.0/24 --service-cidr 10.96.0.0/16',
+      'up --nodes 1 --port 6443 --kubelet-port 10250 --proxy-healthz-port 10256 --proxy-mode userspace --host-bridge k8ts0 --node-cidr 10.240.0.0/24 --netns-prefix k8ts-node- --cluster-cidr 10.244.0.0/16 --pod-cidr 10.244.0.0/24 --service-cidr 10.96.0.0/16',
     );
   });
 

@@ -3,13 +3,15 @@
 // sees a Ready node and runs a pod that serves HTTP on its pod IP and resolves names through cluster DNS (on
 // the bridge address 10.253.13.1); `down` leaves no process, link, iptables
 // chain or daemon behind and is a no-op the second time. Root only; afterAll runs `down` even after a failure.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { chainName } from '../../src/cluster';
 import { dockerdPaths } from '../../src/kubelet/runtime';
 
@@ -41,6 +43,8 @@ const env = () => ({
   K8TS_HOME: home,
   KUBECONFIG: path.join(home, 'kubeconfig'),
   KUBECACHEDIR: path.join(home, 'kubecache'),
+  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
+  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
 });
 const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
 const kubectl = async (...args: string[]) =>
@@ -74,18 +78,47 @@ const alive = (pid: number) => {
   }
 };
 
+/** One HTTPS request to the apiserver, verified against the cluster CA; resolves with the status code. */
+function apiStatus(
+  server: string,
+  method: string,
+  pathname: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<number> {
+  const ca = readFileSync(path.join(home, 'pki', 'ca.crt'));
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      new URL(pathname, server),
+      { method, headers: { 'Content-Type': 'application/json', ...headers }, ca, timeout: 5000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, kubectl, iptables)', () => {
   let upMs = 0;
   let pidsWhileUp: number[] = [];
   let vethsWhileUp: string[] = [];
+  let upOut = '';
+  let apiPort = 0;
+  let kubeletApiPort = 0;
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-up-'));
     const ports: number[] = [];
     for (let i = 0; i < 6; i++) ports.push(await freePort());
     const [port, kubeletPort, proxyHealthz, dnsHealthz, schedulerPort, cmPort] = ports;
+    apiPort = port!;
+    kubeletApiPort = kubeletPort!;
     const started = Date.now();
-    await k8ts(
+    const { stdout } = await k8ts(
       [
         'up',
         '--skip-install',
@@ -113,6 +146,7 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
       90_000,
     );
     upMs = Date.now() - started;
+    upOut = stdout;
     console.log(`k8ts up: node Ready ${(upMs / 1000).toFixed(1)} s after the command started`);
   }, 100_000);
 
@@ -134,6 +168,64 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
       'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.status.addresses[0].address}',
     );
     expect(ready).toBe('True 10.253.13.1');
+  });
+
+  it('prints the admin kubeconfig: HTTPS on the bridge address, the CA embedded, nothing skipped', () => {
+    const kubeconfig = path.join(home, 'kubeconfig');
+    expect(upOut).toContain(`export KUBECONFIG=${kubeconfig}`);
+    expect(upOut).toContain(`https://10.253.13.1:${apiPort}`);
+    const doc = parse(readFileSync(kubeconfig, 'utf8')) as {
+      clusters: { cluster: Record<string, unknown> }[];
+      users: { user: Record<string, unknown> }[];
+    };
+    expect(doc.clusters[0]!.cluster.server).toBe(`https://10.253.13.1:${apiPort}`);
+    expect(doc.clusters[0]!.cluster['certificate-authority-data']).toEqual(expect.any(String));
+    expect(doc.clusters[0]!.cluster['insecure-skip-tls-verify']).toBeUndefined();
+    expect(doc.users[0]!.user.token).toEqual(expect.any(String));
+    expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses requests without credentials or with a wrong password (401), takes the admin password', async () => {
+    const server = `https://10.253.13.1:${apiPort}`;
+    const authFile = path.join(home, 'kubernetes_auth');
+    expect(statSync(authFile).mode & 0o777).toBe(0o600);
+    const { User, Password } = JSON.parse(readFileSync(authFile, 'utf8')) as Record<string, string>;
+    const basic = (user: string, password: string) => ({
+      Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    });
+    expect(await apiStatus(server, 'GET', '/api/v1/nodes')).toBe(401);
+    expect(await apiStatus(server, 'GET', '/api/v1/nodes', basic(User!, `${Password}x`))).toBe(401);
+    expect(await apiStatus(server, 'GET', '/api/v1/nodes', basic(User!, Password!))).toBe(200);
+  });
+
+  it('lets a kubelet’s credentials (its node kubeconfig) read but not write another node (403)', async () => {
+    const nodeConfig = path.join(home, 'kubeconfigs', 'node-up-node.kubeconfig');
+    const asNode = (...args: string[]) =>
+      exec('kubectl', ['--kubeconfig', nodeConfig, ...args], { env: env(), timeout: 15_000 });
+    expect((await asNode('get', 'node', 'up-node', '-o', 'name')).stdout.trim()).toBe('node/up-node');
+    const other = JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'other-node' } });
+    const { token } = (parse(readFileSync(nodeConfig, 'utf8')) as { users: { user: { token: string } }[] })
+      .users[0]!.user;
+    const status = await apiStatus(
+      `https://10.253.13.1:${apiPort}`,
+      'POST',
+      '/api/v1/nodes',
+      { Authorization: `Bearer ${token}` },
+      other,
+    );
+    expect(status).toBe(403);
+    await expect(kubectl('get', 'node', 'other-node')).rejects.toThrow(/NotFound|not found/);
+  });
+
+  it('serves only HTTPS: the apiserver listens on the one secure address, no insecure port; the kubelet wants a certificate', async () => {
+    const pid = Number(readFileSync(path.join(home, 'run', 'apiserver.pid'), 'utf8'));
+    const listening = (await exec('ss', ['-Hltnp'])).stdout
+      .split('\n')
+      .filter((l) => l.includes(`pid=${pid},`))
+      .map((l) => l.trim().split(/\s+/)[3]);
+    expect(listening).toEqual([`10.253.13.1:${apiPort}`]);
+    // The kubelet's own API is HTTPS too (its certificate from the cluster CA), and wants a client certificate.
+    expect(await apiStatus(`https://10.253.13.1:${kubeletApiPort}`, 'GET', '/pods')).toBe(401);
   });
 
   it('runs a pod that serves HTTP on its pod IP, reachable from the host', async () => {
@@ -180,6 +272,39 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     expect(answer).toContain('10.253.14.10'); // the nameserver: kube-dns, the 10th service address
     expect(answer).toMatch(/Address:\s*10\.253\.14\.1$/m); // the kubernetes service
   }, 30_000);
+
+  it('streams `kubectl exec` and `kubectl logs` (apiserver → kubelet over TLS with its client certificate)', async () => {
+    expect(await kubectl('exec', 'web', '--', 'echo', 'over tls')).toBe('over tls');
+    // Written to the container's own stdout, so the kubelet's log stream carries it.
+    await kubectl('exec', 'web', '--', 'sh', '-c', 'echo logged through the kubelet > /proc/1/fd/1');
+    const logs = await until(
+      'the line in the pod log',
+      async () => {
+        const text = await kubectl('logs', 'web');
+        return text.includes('logged through the kubelet') ? text : undefined;
+      },
+      10_000,
+    );
+    expect(logs).toContain('logged through the kubelet');
+  }, 20_000);
+
+  it('forwards a local port to the pod with `kubectl port-forward`', async () => {
+    const local = await freePort();
+    const child = spawn('kubectl', ['port-forward', 'web', `${local}:80`], { env: env(), stdio: 'ignore' });
+    try {
+      const body = await until(
+        'the forwarded port to answer',
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${local}/`, { signal: AbortSignal.timeout(2000) });
+          return res.ok ? res.text() : undefined;
+        },
+        10_000,
+      );
+      expect(body).toBe('hello from k8ts\n');
+    } finally {
+      child.kill(); // the kubectl this test started, by its own handle
+    }
+  }, 20_000);
 
   it('shows every component running in `k8ts status`, and `up` again only says it is running', async () => {
     const { stdout } = await k8ts(['status']);

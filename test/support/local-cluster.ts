@@ -44,7 +44,13 @@ export interface LocalCluster {
 /** `k8ts up --skip-install` with these extra flags; the home is `os.tmpdir()/<prefix>…`. */
 export async function startLocalCluster(prefix: string, upFlags: string[]): Promise<LocalCluster> {
   const home = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const env = { ...process.env, K8TS_HOME: home, KUBECACHEDIR: path.join(home, 'kubecache') };
+  // The admin password goes to a file of the test's own, never the real ~/.kubernetes_auth.
+  const env = {
+    ...process.env,
+    K8TS_HOME: home,
+    K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
+    KUBECACHEDIR: path.join(home, 'kubecache'),
+  };
   const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env, timeout });
   let kubeconfig = path.join(home, 'kubeconfig');
   const cluster: LocalCluster = {
