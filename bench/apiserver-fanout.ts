@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectStatus, keepAliveAgent } from './apiserver/http-load';
 import { startServerProcess } from './apiserver/server-process';
-import { measureFanout, type FanoutResult } from './apiserver/watch-fanout';
+import { FANOUT_COLUMNS, fanoutCells, measureFanout, type FanoutResult } from './apiserver/watch-fanout';
 import type { Benchmark, Table } from './support/table';
 
 const FANOUT = { watchers: 1000, pods: 200, podsPerSecond: 25 };
@@ -47,8 +47,6 @@ async function once(dir: string, repo: string | undefined): Promise<FanoutResult
   }
 }
 
-const ms = (v: number) => (v >= 10 ? Math.round(v) : Number(v.toFixed(1)));
-
 async function run(): Promise<Table> {
   const loadAtStart = loadavg();
   const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-bench-fanout-'));
@@ -64,19 +62,7 @@ async function run(): Promise<Table> {
       for (const [name, repo] of round % 2 ? subjects : [...subjects].reverse()) {
         process.stderr.write(`  round ${round}: ${name}\n`);
         const f = await once(dir, repo);
-        rows.push([
-          name,
-          round,
-          Number((f.cpuMsPerPod ?? NaN).toFixed(1)),
-          ms(f.createP99),
-          ms(f.p50),
-          ms(f.p99),
-          ms(f.max),
-          f.lost,
-          f.duplicates,
-          f.ended,
-          loadavg()[0]!.toFixed(1),
-        ]);
+        rows.push([name, round, ...fanoutCells(f), loadavg()[0]!.toFixed(1)]);
       }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -84,19 +70,7 @@ async function run(): Promise<Table> {
   rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1]));
   return {
     title: `Watch fan-out: ${FANOUT.watchers} watchers, ${FANOUT.pods} pods at ${FANOUT.podsPerSecond}/s in bursts of ${BURST}, ${WRITES} other creates/s; delay create sent → event received (ms)`,
-    columns: [
-      'server',
-      'round',
-      'server CPU ms/pod',
-      'create p99',
-      'p50',
-      'p99',
-      'max',
-      'lost',
-      'dup',
-      'cut off',
-      'load 1m',
-    ],
+    columns: ['server', 'round', ...FANOUT_COLUMNS, 'load 1m'],
     rows,
     notes: [
       `host: ${cpus().length} CPUs, load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${loadavg()

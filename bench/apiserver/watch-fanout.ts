@@ -43,6 +43,28 @@ export interface FanoutResult {
   cpuMsPerPod?: number;
 }
 
+/** Milliseconds for a table cell: whole from 10 up (the targets are 50 and 100 ms), one decimal below. */
+export const tableMs = (v: number): number => (v >= 10 ? Math.round(v) : Number(v.toFixed(1)));
+
+/** The column names of fanoutCells, in its order. */
+export const FANOUT_COLUMNS = [
+  'server CPU ms/pod',
+  'create p99',
+  'p50',
+  'p99',
+  'max',
+  'lost',
+  'dup',
+  'cut off',
+];
+
+/** A result's cells in FANOUT_COLUMNS order. */
+export function fanoutCells(f: FanoutResult): number[] {
+  const ms = tableMs;
+  const cpu = Number((f.cpuMsPerPod ?? NaN).toFixed(1));
+  return [cpu, ms(f.createP99), ms(f.p50), ms(f.p99), ms(f.max), f.lost, f.duplicates, f.ended];
+}
+
 export async function measureFanout(o: FanoutOptions): Promise<FanoutResult> {
   const podsPath = `/api/v1/namespaces/${o.namespace}/pods`;
   const writer = keepAliveAgent(8);

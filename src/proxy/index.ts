@@ -16,7 +16,7 @@ export {
   execRunner,
   hostRunner,
   netnsRunner,
-} from './command-runner';
+} from '../util/command-runner';
 export { FakeProxier, type RecordedSync } from './fake-proxier';
 export { servicePorts, type ServicePortInfo, type Protocol } from './service-ports';
 export { ruleChanges, describeChange, type RuleChange } from './rule-changes';

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CommandError, RecordingRunner, netnsRunner } from './command-runner';
+import { CommandError, RecordingRunner, netnsRunner } from '../util/command-runner';
 import { LocalServiceRoute } from './local-route';
 
 const exec = promisify(execFile);
@@ -15,7 +15,7 @@ describe('LocalServiceRoute', () => {
     const route = new LocalServiceRoute('10.96.0.0/16', runner);
     await route.ensure();
     await route.remove();
-    expect(runner.lines).toEqual([
+    expect(runner.commands).toEqual([
       'ip route replace local 10.96.0.0/16 dev lo table local',
       'ip route del local 10.96.0.0/16 dev lo table local',
     ]);

@@ -2,7 +2,7 @@
 // kernel's local table), so the userspace proxy can bind any cluster IP and a connection to a port nobody
 // serves is refused by the node itself. `replace` makes ensure() idempotent; remove() tolerates "gone".
 import { parseCidr, formatCidr } from '../util';
-import { CommandError, type CommandRunner } from './command-runner';
+import { CommandError, type CommandRunner } from '../util/command-runner';
 
 export class LocalServiceRoute {
   private readonly cidr: string;

@@ -4,7 +4,7 @@
 // a node's token may write only its own Node and the status of pods bound to it; the scheduler may bind;
 // @kubernetes/client-node and our own client (list and watch) work over HTTPS with the same kubeconfig.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,14 +12,10 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Binding, Node, Pod } from '../../src/api/types';
 import { KubeClient, type ClientConfig, type WatchEvent } from '../../src/client';
-import { generateCa, generateClientCert, generateServingCert, type CertKeyPair } from '../../src/cluster/pki';
+import { generateCa, generateClientCert, type CertKeyPair } from '../../src/cluster/pki';
 import { freePort } from '../support/etcd';
+import { TOKENS, writeKubeconfig, writeSecureFiles } from '../support/secure-apiserver';
 
-const TOKENS = {
-  admin: 'admin-token-0123456789',
-  n1: 'node-n1-token-abcdef',
-  scheduler: 'scheduler-token-xyz',
-};
 const PASSWORD = 'correct horse battery staple';
 
 let dir: string;
@@ -30,32 +26,8 @@ let output = '';
 const clients: KubeClient[] = [];
 
 /** A kubeconfig file with CA data and the given user fields; returns its path. */
-function kubeconfig(name: string, user: Record<string, string>): string {
-  const file = path.join(dir, `${name}.kubeconfig`);
-  const userLines = Object.entries(user).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`);
-  writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: k8ts',
-      '  cluster:',
-      `    server: ${url}`,
-      `    certificate-authority-data: ${Buffer.from(ca.cert).toString('base64')}`,
-      'users:',
-      `- name: ${name}`,
-      '  user:',
-      ...userLines,
-      'contexts:',
-      '- name: k8ts',
-      '  context: {cluster: k8ts, user: ' + name + '}',
-      'current-context: k8ts',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
+const kubeconfig = (name: string, user: Record<string, string>): string =>
+  writeKubeconfig(path.join(dir, `${name}.kubeconfig`), { server: url, ca: ca.cert, user });
 
 function client(config: Partial<ClientConfig>): KubeClient {
   const c = new KubeClient({ server: url, ca: ca.cert, ...config });
@@ -122,52 +94,13 @@ const pod = (name: string, extra: Partial<Pod['spec']> = {}, annotations?: Recor
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'k8ts-auth-'));
-  ca = generateCa();
-  const serving = generateServingCert(ca);
-  const files = {
-    ca: path.join(dir, 'ca.crt'),
-    cert: path.join(dir, 'apiserver.crt'),
-    key: path.join(dir, 'apiserver.key'),
-    tokens: path.join(dir, 'tokens.csv'),
-    basic: path.join(dir, 'basic_auth.csv'),
-  };
-  writeFileSync(files.ca, ca.cert);
-  writeFileSync(files.cert, serving.cert);
-  writeFileSync(files.key, serving.key, { mode: 0o600 });
-  writeFileSync(
-    files.tokens,
-    [
-      `${TOKENS.admin},admin,admin,"system:masters"`,
-      `${TOKENS.n1},system:node:n1,node-n1,"system:nodes"`,
-      `${TOKENS.scheduler},system:kube-scheduler,scheduler`,
-    ].join('\n'),
-  );
-  writeFileSync(files.basic, `"${PASSWORD}",admin,admin,"system:masters"\n`);
+  const secure = writeSecureFiles(dir, PASSWORD);
+  ca = secure.ca;
   const port = await freePort();
   url = `https://127.0.0.1:${port}`;
-  child = spawn(
-    'bin/k8ts',
-    [
-      'apiserver',
-      '--data-dir',
-      path.join(dir, 'data'),
-      '--secure-port',
-      String(port),
-      '--bind-address',
-      '127.0.0.1',
-      '--tls-cert-file',
-      files.cert,
-      '--tls-private-key-file',
-      files.key,
-      '--client-ca-file',
-      files.ca,
-      '--token-auth-file',
-      files.tokens,
-      '--basic-auth-file',
-      files.basic,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  child = spawn('bin/k8ts', ['apiserver', '--data-dir', path.join(dir, 'data'), ...secure.flags(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 30_000;

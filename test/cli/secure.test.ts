@@ -2,13 +2,13 @@
 // $K8TS_HOME/kubeconfig with no flags; its namespace comes from the context. Also the real `bin/k8ts`
 // process: it exits as soon as a verb is done, and `get -w` stops on Ctrl-C (SIGINT).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { generateCa, generateServingCert } from '../../src/cluster/pki';
+import { writeKubeconfig, writeSecureFiles } from '../support/secure-apiserver';
 import { runCli, waitForOutput } from './harness';
 
 const PASSWORD = 'correct horse battery staple';
@@ -16,45 +16,16 @@ let dir: string;
 let server: ApiServer;
 let ca: string;
 
-function writeKubeconfig(file: string, password: string): void {
-  writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: k8ts',
-      `  cluster: {server: "${server.url}", certificate-authority-data: ${Buffer.from(ca).toString('base64')}}`,
-      'users:',
-      `- name: admin`,
-      `  user: {username: admin, password: "${password}"}`,
-      'contexts:',
-      '- name: k8ts',
-      '  context: {cluster: k8ts, user: admin, namespace: team}',
-      'current-context: k8ts',
-      '',
-    ].join('\n'),
-  );
-}
+const kubeconfig = (file: string, password: string) =>
+  writeKubeconfig(file, { server: server.url, ca, user: { username: 'admin', password }, namespace: 'team' });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'k8ts-cli-secure-'));
-  const pair = generateCa();
-  ca = pair.cert;
-  const serving = generateServingCert(pair);
-  writeFileSync(path.join(dir, 'tls.crt'), serving.cert);
-  writeFileSync(path.join(dir, 'tls.key'), serving.key, { mode: 0o600 });
-  writeFileSync(path.join(dir, 'basic.csv'), `"${PASSWORD}",admin,admin,"system:masters"\n`);
-  server = await startApiServer({
-    store: 'sqlite',
-    dataDir: path.join(dir, 'data'),
-    securePort: 0,
-    tlsCertFile: path.join(dir, 'tls.crt'),
-    tlsKeyFile: path.join(dir, 'tls.key'),
-    basicAuthFile: path.join(dir, 'basic.csv'),
-  });
-  writeKubeconfig(path.join(dir, 'kubeconfig'), PASSWORD);
-  writeKubeconfig(path.join(dir, 'wrong.kubeconfig'), 'guess');
+  const secure = writeSecureFiles(dir, PASSWORD);
+  ca = secure.ca.cert;
+  server = await startApiServer(secure.options(path.join(dir, 'data')));
+  kubeconfig(path.join(dir, 'kubeconfig'), PASSWORD);
+  kubeconfig(path.join(dir, 'wrong.kubeconfig'), 'guess');
   const admin = new KubeClient({ server: server.url, ca, username: 'admin', password: PASSWORD });
   await admin.create('namespaces', undefined, {
     apiVersion: 'v1',

@@ -1,15 +1,15 @@
 // The dashboard on the secure port: the page and the API calls it makes pass the same authentication as
 // kubectl's. Without credentials /ui/ and the API answer 401 with a basic challenge; a browser that gives
 // the basic-auth password loads the page and sees the cluster live.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../src/apiserver';
-import { generateCa, generateServingCert } from '../../src/cluster/pki';
 import { ensureDashboardBuilt } from '../../src/dashboard';
+import { writeSecureFiles } from '../support/secure-apiserver';
 import { hasChromium, launchChromium } from './support';
 
 const PASSWORD = 'dashboard horse battery staple';
@@ -34,20 +34,9 @@ describe.skipIf(!hasChromium)('dashboard behind authentication', () => {
   beforeAll(async () => {
     await ensureDashboardBuilt();
     dir = mkdtempSync(path.join(tmpdir(), 'k8ts-dashboard-auth-'));
-    const authority = generateCa();
-    const serving = generateServingCert(authority);
-    ca = authority.cert;
-    writeFileSync(path.join(dir, 'tls.crt'), serving.cert);
-    writeFileSync(path.join(dir, 'tls.key'), serving.key);
-    writeFileSync(path.join(dir, 'basic_auth.csv'), `"${PASSWORD}",admin,admin,"system:masters"\n`);
-    server = await startApiServer({
-      store: 'sqlite',
-      dataDir: path.join(dir, 'data'),
-      securePort: 0,
-      tlsCertFile: path.join(dir, 'tls.crt'),
-      tlsKeyFile: path.join(dir, 'tls.key'),
-      basicAuthFile: path.join(dir, 'basic_auth.csv'),
-    });
+    const secure = writeSecureFiles(dir, PASSWORD);
+    ca = secure.ca.cert;
+    server = await startApiServer(secure.options(path.join(dir, 'data')));
   });
 
   afterAll(async () => {

@@ -4,27 +4,19 @@
 // failing liveness probe gets its container killed and restarted; a readiness probe flips the pod's Ready
 // condition. The back-off starts at 1 s (not 10 s) to keep this short. Root only; everything is removed in
 // afterAll, even after a failure.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container, Event, Pod } from '../../src/api/types';
-import { startApiServer, type ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { ApiserverSource } from '../../src/kubelet/config';
-import { Kubelet } from '../../src/kubelet/kubelet';
-import { IpAllocator } from '../../src/kubelet/network';
 import { ProbeManager, runtimeProbeDeps } from '../../src/kubelet/probes';
-import { DockerRuntime } from '../../src/kubelet/runtime';
 import { realClock } from '../../src/util';
-import { canRunDocker, startDockerNode, stopDockerNode, until, type DockerNode } from './support';
+import { canRunDocker, startKubeletNode, stopKubeletNode, until, type KubeletNode } from './support';
 
 const NODE = 'behaviour-node';
 const CIDR = '10.253.17.0/24';
 
-let node: DockerNode | undefined;
-let api: ApiServer | undefined;
+let node: KubeletNode | undefined;
 let client: KubeClient | undefined;
 let probes: ProbeManager | undefined;
-let kubelet: Kubelet | undefined;
 
 const getPod = (name: string) => client!.get<Pod>('pods', 'default', name);
 
@@ -44,48 +36,30 @@ const readyCondition = async (name: string) =>
 
 describe.skipIf(!canRunDocker)('kubelet restarts and probes (needs root, dockerd and busybox-static)', () => {
   beforeAll(async () => {
-    node = await startDockerNode({
+    node = await startKubeletNode({
       prefix: 'k8ts-kb-',
       bridge: 'k8tskb0',
       cidr: CIDR,
       vethPrefix: 'vk8tskb',
-    });
-    api = await startApiServer({ store: 'sqlite', dataDir: path.join(node.root, 'api'), insecurePort: 0 });
-    client = new KubeClient({ server: api.url });
-    const rootDir = path.join(node.root, 'kubelet');
-    const runtime = new DockerRuntime({
-      docker: node.docker,
-      rootDir,
-      network: node.network,
-      ips: new IpAllocator(CIDR, path.join(rootDir, 'pod-ips.json')),
       nodeName: NODE,
-    });
-    probes = new ProbeManager({ clock: realClock, runner: runtimeProbeDeps(runtime) });
-    kubelet = new Kubelet({
-      nodeName: NODE,
-      client,
-      runtime,
-      sources: [new ApiserverSource({ nodeName: NODE, client })],
       nodeIp: '10.253.17.1',
-      podCidr: CIDR,
-      resyncIntervalMs: 500,
-      statusIntervalMs: 2000,
-      backoffBaseMs: 1000,
-      containerRuntimeVersion: 'docker://test',
-      probes,
-      healthCheck: async () => void (await node!.docker.ping()),
+      kubelet: (runtime, docker) => {
+        probes = new ProbeManager({ clock: realClock, runner: runtimeProbeDeps(runtime) });
+        return {
+          backoffBaseMs: 1000,
+          probes,
+          healthCheck: async () => void (await docker.docker.ping()),
+        };
+      },
     });
-    await kubelet.start();
+    client = node.client;
   }, 60_000);
 
   afterAll(async () => {
     try {
-      await kubelet?.stop();
       probes?.stop();
-      client?.close();
-      await api?.close();
     } finally {
-      await stopDockerNode(node);
+      await stopKubeletNode(node);
     }
   }, 60_000);
 

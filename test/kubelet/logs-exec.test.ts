@@ -5,7 +5,7 @@
 // against a kubelet server on 127.0.0.1 whose runtime is a hand-written fake.
 // kubectl port-forward has its own spec: test/kubelet/port-forward.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,23 +14,24 @@ import WebSocket from 'ws';
 import type { Node, Pod } from '../../src/api/types';
 import { startApiServer, type ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { ApiserverSource } from '../../src/kubelet/config';
-import { Kubelet } from '../../src/kubelet/kubelet';
-import { IpAllocator } from '../../src/kubelet/network';
-import { DockerRuntime } from '../../src/kubelet/runtime';
 import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
-import { canRunDocker, startDockerNode, stopDockerNode, until, type DockerNode } from './support';
+import {
+  canRunDocker,
+  createRunningPod,
+  startKubeletNode,
+  stopKubeletNode,
+  until,
+  type KubeletNode,
+} from './support';
 
 const NODE = 'le-node';
 const CIDR = '10.253.15.0/24';
 const NODE_IP = '10.253.15.1';
 const KUBECTL = '/usr/bin/kubectl';
 
-let node: DockerNode | undefined;
+let node: KubeletNode | undefined;
 let api: ApiServer | undefined;
 let client: KubeClient;
-let kubelet: Kubelet | undefined;
-let server: KubeletServer | undefined;
 const children = new Set<ChildProcess>();
 
 function kubectl(args: string[], input = ''): ChildProcess {
@@ -224,73 +225,24 @@ describe('the apiserver proxying logs and exec to a kubelet (fake runtime)', () 
 
 describe.skipIf(!canRunDocker)('kubectl logs and exec through the apiserver (needs root and dockerd)', () => {
   beforeAll(async () => {
-    node = await startDockerNode({
+    node = await startKubeletNode({
       prefix: 'k8ts-le-',
       bridge: 'k8tsle0',
       cidr: CIDR,
       vethPrefix: 'vk8tsle',
-    });
-    writeFileSync(
-      path.join(node.root, 'kubeconfig'),
-      'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
-    );
-    api = await startApiServer({ store: 'sqlite', dataDir: path.join(node.root, 'api'), insecurePort: 0 });
-    client = new KubeClient({ server: api.url });
-    const rootDir = path.join(node.root, 'kubelet');
-    mkdirSync(rootDir, { recursive: true });
-    const runtime = new DockerRuntime({
-      docker: node.docker,
-      rootDir,
-      network: node.network,
-      ips: new IpAllocator(CIDR, path.join(rootDir, 'pod-ips.json')),
       nodeName: NODE,
-    });
-    // The server comes first so the Node can advertise its port; it reaches the kubelet only per request.
-    server = await startKubeletServer({
-      kubelet: { runtime, podByName: (ns, name) => kubelet?.podByName(ns, name) },
-      port: 0,
-      address: NODE_IP,
-    });
-    kubelet = new Kubelet({
-      nodeName: NODE,
-      client,
-      runtime,
-      sources: [new ApiserverSource({ nodeName: NODE, client })],
       nodeIp: NODE_IP,
-      podCidr: CIDR,
-      kubeletPort: server.port,
-      resyncIntervalMs: 500,
-      statusIntervalMs: 2000,
-      containerRuntimeVersion: 'docker://test',
+      server: true,
     });
-    await kubelet.start();
-    await client.create<Pod>('pods', 'default', {
-      metadata: { name: 'talker' },
-      spec: {
-        nodeName: NODE,
-        terminationGracePeriodSeconds: 1,
-        containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', TALKER] }],
-      },
-    });
-    await until(
-      'the pod Running',
-      async () => {
-        const p = await client.get<Pod>('pods', 'default', 'talker');
-        return p.status?.phase === 'Running' ? p : undefined;
-      },
-      20_000,
-    );
+    ({ api, client } = node);
+    await createRunningPod(client, NODE, 'talker', { name: 'main', command: ['sh', '-c', TALKER] }, 20_000);
   }, 90_000);
 
   afterAll(async () => {
     try {
       for (const child of children) child.kill('SIGKILL');
-      await kubelet?.stop();
-      await server?.close();
-      client?.close();
-      await api?.close();
     } finally {
-      await stopDockerNode(node);
+      await stopKubeletNode(node);
     }
   }, 60_000);
 

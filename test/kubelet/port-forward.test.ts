@@ -6,7 +6,7 @@
 // here is removed in afterAll, and every kubectl is killed by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,12 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../src/api/types';
 import { startApiServer, type ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { ApiserverSource } from '../../src/kubelet/config';
-import { Kubelet } from '../../src/kubelet/kubelet';
-import { IpAllocator } from '../../src/kubelet/network';
-import { DockerRuntime } from '../../src/kubelet/runtime';
 import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
-import { canRunDocker, startDockerNode, stopDockerNode, until, type DockerNode } from './support';
+import {
+  canRunDocker,
+  createRunningPod,
+  startKubeletNode,
+  stopKubeletNode,
+  until,
+  type KubeletNode,
+} from './support';
 
 const KUBECTL = '/usr/bin/kubectl';
 const BIG = 20 * 1024 * 1024;
@@ -303,53 +306,22 @@ describe.skipIf(!canRunDocker || !existsSync(KUBECTL))(
     const NODE = 'pf-node';
     const CIDR = '10.253.60.0/24';
     const NODE_IP = '10.253.60.1';
-    let node: DockerNode | undefined;
+    let node: KubeletNode | undefined;
     let api: ApiServer | undefined;
     let client: KubeClient;
-    let kubelet: Kubelet | undefined;
-    let server: KubeletServer | undefined;
     const forwards: Forwarding[] = [];
 
     beforeAll(async () => {
-      node = await startDockerNode({
+      node = await startKubeletNode({
         prefix: 'k8ts-pf-',
         bridge: 'k8tspf0',
         cidr: CIDR,
         vethPrefix: 'k8tspf',
-      });
-      writeFileSync(
-        path.join(node.root, 'kubeconfig'),
-        'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
-      );
-      api = await startApiServer({ store: 'sqlite', dataDir: path.join(node.root, 'api'), insecurePort: 0 });
-      client = new KubeClient({ server: api.url });
-      const rootDir = path.join(node.root, 'kubelet');
-      mkdirSync(rootDir, { recursive: true });
-      const runtime = new DockerRuntime({
-        docker: node.docker,
-        rootDir,
-        network: node.network,
-        ips: new IpAllocator(CIDR, path.join(rootDir, 'pod-ips.json')),
         nodeName: NODE,
-      });
-      server = await startKubeletServer({
-        kubelet: { runtime, podByName: (ns, name) => kubelet?.podByName(ns, name) },
-        port: 0,
-        address: NODE_IP,
-      });
-      kubelet = new Kubelet({
-        nodeName: NODE,
-        client,
-        runtime,
-        sources: [new ApiserverSource({ nodeName: NODE, client })],
         nodeIp: NODE_IP,
-        podCidr: CIDR,
-        kubeletPort: server.port,
-        resyncIntervalMs: 500,
-        statusIntervalMs: 2000,
-        containerRuntimeVersion: 'docker://test',
+        server: true,
       });
-      await kubelet.start();
+      ({ api, client } = node);
       // httpd (daemonised) first, then the big file under another name, renamed when complete.
       const script = [
         'mkdir -p /www',
@@ -359,34 +331,15 @@ describe.skipIf(!canRunDocker || !existsSync(KUBECTL))(
         'mv /www/big.part /www/big',
         'exec sleep 1000000',
       ].join(' && ');
-      await client.create<Pod>('pods', 'default', {
-        metadata: { name: 'x' },
-        spec: {
-          nodeName: NODE,
-          terminationGracePeriodSeconds: 1,
-          containers: [{ name: 'httpd', image: 'busybox', command: ['sh', '-c', script] }],
-        },
-      });
-      await until(
-        'the pod Running',
-        async () => {
-          const p = await client.get<Pod>('pods', 'default', 'x');
-          return p.status?.phase === 'Running' ? p : undefined;
-        },
-        30_000,
-      );
+      await createRunningPod(client, NODE, 'x', { name: 'httpd', command: ['sh', '-c', script] }, 30_000);
     }, 120_000);
 
     afterAll(async () => {
       try {
         for (const f of forwards) await stop(f);
         for (const child of children) child.kill('SIGKILL');
-        await kubelet?.stop();
-        await server?.close();
-        client?.close();
-        await api?.close();
       } finally {
-        await stopDockerNode(node);
+        await stopKubeletNode(node);
       }
     }, 60_000);
 

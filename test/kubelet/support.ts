@@ -1,12 +1,20 @@
 // Shared by the kubelet specs that need real Docker: our own dockerd in a temp root, the local images, and a
 // test bridge with its own name and range (never cbr0 or 10.244) — and their removal, which always runs all of
-// its steps, so a failed test leaves no container, link or daemon behind. Runs only as root.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// its steps, so a failed test leaves no container, link or daemon behind. On top of that, a whole node as the
+// end-to-end specs use it: an in-process apiserver (sqlite), a client, the Docker runtime, optionally the
+// kubelet's HTTP server on the bridge's gateway, and a started Kubelet. Runs only as root.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
+import type { Container, Pod } from '../../src/api/types';
+import { startApiServer, type ApiServer } from '../../src/apiserver';
+import { KubeClient } from '../../src/client';
+import { ApiserverSource } from '../../src/kubelet/config';
 import { ensureImages } from '../../src/kubelet/images';
-import { BridgeNetworkPlugin } from '../../src/kubelet/network';
-import { LABEL_MANAGED, startDockerd, type DockerdHandle } from '../../src/kubelet/runtime';
+import { Kubelet, type KubeletOptions } from '../../src/kubelet/kubelet';
+import { BridgeNetworkPlugin, IpAllocator } from '../../src/kubelet/network';
+import { DockerRuntime, LABEL_MANAGED, startDockerd, type DockerdHandle } from '../../src/kubelet/runtime';
+import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
 
 export const canRunDocker =
   process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd') && existsSync('/bin/busybox');
@@ -60,6 +68,116 @@ export async function stopDockerNode(node: Partial<DockerNode> | undefined): Pro
     await node.dockerd?.stop();
     if (node.root) rmSync(node.root, { recursive: true, force: true });
   }
+}
+
+export interface KubeletNode extends DockerNode {
+  api: ApiServer;
+  client: KubeClient;
+  runtime: DockerRuntime;
+  /** Only when asked for (`server: true`): what kubectl logs, exec and port-forward reach. */
+  server?: KubeletServer;
+  kubelet: Kubelet;
+}
+
+export interface KubeletNodeOptions {
+  prefix: string;
+  bridge: string;
+  cidr: string;
+  vethPrefix: string;
+  nodeName: string;
+  /** The bridge's gateway: the node's address, and where the kubelet server listens. */
+  nodeIp: string;
+  server?: boolean;
+  /** Kubelet options beyond the shared ones (resync 500 ms, status 2 s), made once the runtime exists. */
+  kubelet?: (runtime: DockerRuntime, node: DockerNode) => Partial<KubeletOptions>;
+}
+
+/**
+ * A Docker node with an apiserver and a started Kubelet whose only source is the apiserver. Also writes an
+ * empty `<root>/kubeconfig`, so a kubectl run with KUBECONFIG there reads nothing of the host's.
+ */
+export async function startKubeletNode(o: KubeletNodeOptions): Promise<KubeletNode> {
+  const node: Partial<KubeletNode> & DockerNode = await startDockerNode(o);
+  try {
+    writeFileSync(
+      path.join(node.root, 'kubeconfig'),
+      'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
+    );
+    const api = (node.api = await startApiServer({
+      store: 'sqlite',
+      dataDir: path.join(node.root, 'api'),
+      insecurePort: 0,
+    }));
+    const client = (node.client = new KubeClient({ server: api.url }));
+    const rootDir = path.join(node.root, 'kubelet');
+    mkdirSync(rootDir, { recursive: true });
+    const runtime = (node.runtime = new DockerRuntime({
+      docker: node.docker,
+      rootDir,
+      network: node.network,
+      ips: new IpAllocator(o.cidr, path.join(rootDir, 'pod-ips.json')),
+      nodeName: o.nodeName,
+    }));
+    // The server comes first so the Node can advertise its port; it reaches the kubelet only per request.
+    if (o.server)
+      node.server = await startKubeletServer({
+        kubelet: { runtime, podByName: (ns, name) => node.kubelet?.podByName(ns, name) },
+        port: 0,
+        address: o.nodeIp,
+      });
+    node.kubelet = new Kubelet({
+      nodeName: o.nodeName,
+      client,
+      runtime,
+      sources: [new ApiserverSource({ nodeName: o.nodeName, client })],
+      nodeIp: o.nodeIp,
+      podCidr: o.cidr,
+      ...(node.server ? { kubeletPort: node.server.port } : {}),
+      resyncIntervalMs: 500,
+      statusIntervalMs: 2000,
+      containerRuntimeVersion: 'docker://test',
+      ...o.kubelet?.(runtime, node),
+    });
+    await node.kubelet.start();
+    return node as KubeletNode;
+  } catch (err) {
+    await stopKubeletNode(node);
+    throw err;
+  }
+}
+
+/** Stops the kubelet, its server, the client and the apiserver, then the Docker node. Safe on a partial node. */
+export async function stopKubeletNode(node: Partial<KubeletNode> | undefined): Promise<void> {
+  try {
+    await node?.kubelet?.stop();
+    await node?.server?.close();
+    node?.client?.close();
+    await node?.api?.close();
+  } finally {
+    await stopDockerNode(node);
+  }
+}
+
+/** Creates a one-container busybox pod on nodeName (grace 1 s) and waits up to ms for it to be Running. */
+export async function createRunningPod(
+  client: KubeClient,
+  nodeName: string,
+  name: string,
+  container: Omit<Container, 'image'>,
+  ms: number,
+): Promise<Pod> {
+  await client.create<Pod>('pods', 'default', {
+    metadata: { name },
+    spec: { nodeName, terminationGracePeriodSeconds: 1, containers: [{ image: 'busybox', ...container }] },
+  });
+  return until(
+    `pod ${name} Running`,
+    async () => {
+      const p = await client.get<Pod>('pods', 'default', name);
+      return p.status?.phase === 'Running' ? p : undefined;
+    },
+    ms,
+  );
 }
 
 /** Polls fn (errors count as "not yet") every 100 ms until it answers something, or fails after ms. */

@@ -20,7 +20,7 @@ let npmLog: string;
 
 /** The environment of a user's shell, without the test suite's dashboard override, and with a stand-in npm. */
 function userEnv(stubDir: string): NodeJS.ProcessEnv {
-  const env = { ...process.env, PATH: `${stubDir}:${process.env.PATH ?? ''}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${stubDir}:${process.env.PATH ?? ''}` };
   delete env.K8TS_DASHBOARD_DIR;
   return env;
 }

@@ -2,19 +2,16 @@
 // from src/cluster/pki, a token file, a basic-auth file and a client CA — as the auth campaign attacks it,
 // plus raw requests over TLS: the request is written byte for byte, so headers no HTTP client would send
 // (huge, binary, malformed) reach the server. Every secret the files hold is listed, to grep the log for.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { generateCa, generateServingCert, type CertKeyPair } from '../../src/cluster/pki';
+import type { CertKeyPair } from '../../src/cluster/pki';
 import { freePort } from '../support/etcd';
+import { TOKENS, writeSecureFiles } from '../support/secure-apiserver';
 import { startComponent, waitUntil, type ComponentProcess } from './component-process';
 
-export const TOKENS = {
-  admin: 'admin-token-7c1e9a55d0b3f2',
-  n1: 'node-n1-token-4be08f61a9c2',
-  scheduler: 'scheduler-token-93d7c0e2a1',
-};
+export { TOKENS };
 export const PASSWORD = 'reliability horse battery staple';
 
 export interface SecureApiServer {
@@ -110,38 +107,12 @@ export async function startSecureApiServer(): Promise<SecureApiServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-reliability-auth-'));
   let proc: ComponentProcess | undefined;
   try {
-    const ca = generateCa();
-    const serving = generateServingCert(ca);
-    const files = {
-      ca: path.join(dir, 'ca.crt'),
-      cert: path.join(dir, 'apiserver.crt'),
-      key: path.join(dir, 'apiserver.key'),
-      tokens: path.join(dir, 'tokens.csv'),
-      basic: path.join(dir, 'basic_auth.csv'),
-    };
-    writeFileSync(files.ca, ca.cert);
-    writeFileSync(files.cert, serving.cert);
-    writeFileSync(files.key, serving.key, { mode: 0o600 });
-    writeFileSync(
-      files.tokens,
-      [
-        `${TOKENS.admin},admin,admin,"system:masters"`,
-        `${TOKENS.n1},system:node:n1,node-n1,"system:nodes"`,
-        `${TOKENS.scheduler},system:kube-scheduler,scheduler`,
-      ].join('\n'),
-    );
-    writeFileSync(files.basic, `"${PASSWORD}",admin,admin,"system:masters"\n`);
+    const { ca, serving, flags } = writeSecureFiles(dir, PASSWORD);
     const port = await freePort();
     // trace: the most the server ever logs, so a secret in any log line is found.
-    proc = startComponent(
-      [
-        ...['apiserver', '--data-dir', path.join(dir, 'data')],
-        ...['--secure-port', String(port), '--bind-address', '127.0.0.1'],
-        ...['--tls-cert-file', files.cert, '--tls-private-key-file', files.key, '--client-ca-file', files.ca],
-        ...['--token-auth-file', files.tokens, '--basic-auth-file', files.basic],
-      ],
-      { K8TS_LOG_LEVEL: 'trace' },
-    );
+    proc = startComponent(['apiserver', '--data-dir', path.join(dir, 'data'), ...flags(port)], {
+      K8TS_LOG_LEVEL: 'trace',
+    });
     const p = proc;
     const request = (r: RawRequest) => rawRequest(port, ca.cert, r);
     await waitUntil('secure apiserver healthy', 60_000, async () => {

@@ -33,6 +33,34 @@ describe('startMetricsServer', () => {
     expect(await scrape(server.address, '/healthz')).toEqual({ status: 500, body: 'caches not synced' });
   });
 
+  it('answers /healthz with the component’s own code, type and body when given', async () => {
+    server = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      registry: new Registry(),
+      healthz: () => ({ status: 503, contentType: 'application/json', body: '{"reason":"no sync yet"}' }),
+    });
+    const res = await fetch(`http://${server.address}/healthz`);
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([
+      503,
+      'application/json',
+      '{"reason":"no sync yet"}',
+    ]);
+    expect(server.port).toBe(Number(server.address.split(':')[1]));
+  });
+
+  it('names the flags it is given when the port is taken', async () => {
+    server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry: new Registry() });
+    await expect(
+      startMetricsServer({
+        host: '127.0.0.1',
+        port: server.port,
+        registry: new Registry(),
+        flags: '--healthz-bind-address',
+      }),
+    ).rejects.toThrow(/EADDRINUSE.*: choose another --healthz-bind-address$/);
+  });
+
   it('says which address and flag when the port is taken', async () => {
     server = await startMetricsServer({ host: '127.0.0.1', port: 0, registry: new Registry() });
     const port = Number(server.address.split(':')[1]);

@@ -1,24 +1,45 @@
 // startMetricsServer: a component's own small HTTP port (kube-scheduler's 10251, kube-controller-manager's
-// 10252): GET /metrics serves the component's Prometheus registry, GET /healthz answers "ok" (200) or the
-// reason it is not healthy (500). Components bind it to 127.0.0.1 by default, as Kubernetes of 2014 did,
-// since neither path is authenticated.
+// 10252, kube-proxy's 10256, the cluster DNS's health port): GET /metrics serves the component's Prometheus
+// registry, GET /healthz answers "ok" (200) or the reason it is not healthy (500), or whatever answer the
+// component gives (kube-proxy's JSON with 503). Components bind it to 127.0.0.1 by default, as Kubernetes of
+// 2014 did, since neither path is authenticated.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+
+/** What GET /healthz answers. */
+export interface HealthAnswer {
+  status: number;
+  body: string;
+  /** Default text/plain. */
+  contentType?: string;
+}
 
 export interface MetricsServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
   registry: Registry;
-  /** Undefined when healthy, else why not. Default: always healthy. */
+  /** Undefined when healthy, else why not (answered with 500). Default: always healthy. */
   unhealthy?: () => string | undefined;
+  /** The whole /healthz answer, for a component with its own body or code; replaces `unhealthy`. */
+  healthz?: () => HealthAnswer;
+  /** Which flags choose the address, for the bind error. Default: `--port (0 picks a free one) or --bind-address`. */
+  flags?: string;
 }
 
 export interface MetricsServer {
   /** "host:port" actually bound. */
   readonly address: string;
+  /** The port actually bound (port 0 picks one). */
+  readonly port: number;
   close(): Promise<void>;
+}
+
+function healthAnswer(o: MetricsServerOptions): HealthAnswer {
+  if (o.healthz) return o.healthz();
+  const reason = o.unhealthy?.();
+  return { status: reason ? 500 : 200, body: reason ?? 'ok' };
 }
 
 async function serve(o: MetricsServerOptions, req: http.IncomingMessage, res: http.ServerResponse) {
@@ -26,8 +47,8 @@ async function serve(o: MetricsServerOptions, req: http.IncomingMessage, res: ht
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
   } else if (path === '/healthz') {
-    const reason = o.unhealthy?.();
-    res.writeHead(reason ? 500 : 200, { 'content-type': 'text/plain' }).end(reason ?? 'ok');
+    const h = healthAnswer(o);
+    res.writeHead(h.status, { 'content-type': h.contentType ?? 'text/plain' }).end(h.body);
   } else if (path === '/metrics') {
     const text = await o.registry.metrics();
     res.writeHead(200, { 'content-type': o.registry.contentType }).end(text);
@@ -36,7 +57,7 @@ async function serve(o: MetricsServerOptions, req: http.IncomingMessage, res: ht
   }
 }
 
-/** Listens on host:port; rejects with the bind error (EADDRINUSE, say), naming the address and the flag. */
+/** Listens on host:port; rejects with the bind error (EADDRINUSE, say), naming the address and the flags. */
 export function startMetricsServer(o: MetricsServerOptions): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     serve(o, req, res).catch((err: Error) => {
@@ -44,12 +65,12 @@ export function startMetricsServer(o: MetricsServerOptions): Promise<MetricsServ
       else res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message);
     });
   });
+  const flags = o.flags ?? '--port (0 picks a free one) or --bind-address';
   return new Promise((resolve, reject) => {
     server.once('error', (err: Error) =>
       reject(
         new Error(
-          `cannot serve /metrics and /healthz on ${o.host}:${o.port} (${err.message}): ` +
-            'choose another --port (0 picks a free one) or --bind-address',
+          `cannot serve /metrics and /healthz on ${o.host}:${o.port} (${err.message}): choose another ${flags}`,
         ),
       ),
     );
@@ -58,6 +79,7 @@ export function startMetricsServer(o: MetricsServerOptions): Promise<MetricsServ
       const a = server.address() as AddressInfo;
       resolve({
         address: `${a.address}:${a.port}`,
+        port: a.port,
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();

@@ -1,7 +1,7 @@
 // The node bridge (DESIGN.md §4 step 2): one Linux bridge per node holding the pod range's gateway address.
 // Creating it is idempotent, so the kubelet calls ensureBridge on every start. No NAT and no routes are added:
 // the bridge only joins the node to its own pods.
-import { execRunner, isNotFound, type CommandRunner } from './command-runner';
+import { hostRunner, isNotFound, type CommandRunner } from './command-runner';
 import { parseCidr } from '../../util';
 import { gatewayOf, POD_CIDR } from './ip-allocator';
 
@@ -12,7 +12,7 @@ export interface BridgeConfig {
   cidr: string;
 }
 
-export async function ensureBridge(config: BridgeConfig, runner: CommandRunner = execRunner): Promise<void> {
+export async function ensureBridge(config: BridgeConfig, runner: CommandRunner = hostRunner): Promise<void> {
   const { prefixLength } = parseCidr(config.cidr, POD_CIDR);
   if (!(await linkExists(config.name, runner))) {
     await runner.run('ip', ['link', 'add', config.name, 'type', 'bridge']);
@@ -28,7 +28,7 @@ export async function ensureBridge(config: BridgeConfig, runner: CommandRunner =
 }
 
 /** Deletes the bridge (its veths are released, not deleted). Idempotent. */
-export async function teardownBridge(name: string, runner: CommandRunner = execRunner): Promise<void> {
+export async function teardownBridge(name: string, runner: CommandRunner = hostRunner): Promise<void> {
   try {
     await runner.run('ip', ['link', 'del', name]);
   } catch (err) {
@@ -36,7 +36,7 @@ export async function teardownBridge(name: string, runner: CommandRunner = execR
   }
 }
 
-export async function linkExists(name: string, runner: CommandRunner = execRunner): Promise<boolean> {
+export async function linkExists(name: string, runner: CommandRunner = hostRunner): Promise<boolean> {
   try {
     await runner.run('ip', ['link', 'show', 'dev', name]);
     return true;

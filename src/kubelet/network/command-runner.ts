@@ -1,54 +1,12 @@
-// CommandRunner: the seam between the network plugin and the host's `ip`/`nsenter` binaries, so the plugin's
-// exact command sequence can be tested without root (RecordingRunner) and run for real (execRunner). A command
-// may be given standard input (iptables-restore reads its rule set from it).
-import { execFile } from 'node:child_process';
+// The network plugin's seam to `ip`/`nsenter`/`iptables-restore` is the shared CommandRunner of
+// src/util/command-runner; this file adds only what is particular to reading `ip`'s errors, and keeps the
+// kubelet's older name for the host runner working for its callers.
+import { CommandError, hostRunner } from '../../util/command-runner';
 
-export interface CommandRunner {
-  /** Runs `cmd args...` (with `input` on stdin); resolves with stdout, rejects with CommandError on non-zero exit. */
-  run(cmd: string, args: readonly string[], input?: string): Promise<string>;
-}
+export { CommandError, RecordingRunner, hostRunner, type CommandRunner } from '../../util/command-runner';
 
-export class CommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly stderr: string,
-    readonly exitCode: number | null,
-  ) {
-    super(`${command}: ${stderr.trim() || `exit code ${exitCode}`}`);
-    this.name = 'CommandError';
-  }
-}
-
-export const execRunner: CommandRunner = {
-  run(cmd, args, input) {
-    return new Promise((resolve, reject) => {
-      const child = execFile(cmd, [...args], { timeout: 10_000 }, (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        const code = typeof err.code === 'number' ? err.code : null;
-        reject(new CommandError([cmd, ...args].join(' '), String(stderr || err.message), code));
-      });
-      child.stdin?.on('error', () => undefined); // a command that exits without reading: its exit code tells
-      child.stdin?.end(input ?? '');
-    });
-  },
-};
-
-/** A fake runner: records every command and answers from a table of handlers (default: succeed, no output). */
-export class RecordingRunner implements CommandRunner {
-  readonly commands: string[] = [];
-  /** The standard input given to each command that had one, in order. */
-  readonly inputs: string[] = [];
-  constructor(private readonly answer: (line: string, input?: string) => string | Error = () => '') {}
-
-  async run(cmd: string, args: readonly string[], input?: string): Promise<string> {
-    const line = [cmd, ...args].join(' ');
-    this.commands.push(line);
-    if (input !== undefined) this.inputs.push(input);
-    const out = this.answer(line, input);
-    if (out instanceof Error) throw out;
-    return out;
-  }
-}
+/** The kubelet's name for hostRunner: every command on this machine, in this process's network namespace. */
+export const execRunner = hostRunner;
 
 /** True when an `ip` failure only says the thing to delete is already gone. */
 export function isNotFound(err: unknown): boolean {

@@ -3,7 +3,7 @@
 // (see hostport-rules.ts for the rules). At start it adopts the rules already in the kernel, so a restarted
 // kubelet does not cut its running pods off; reconcile() then drops the rules of pods that no longer run.
 // Operations are serialized: two pods set up at once cannot interleave their restores.
-import { execRunner, type CommandRunner } from './command-runner';
+import { hostRunner, type CommandRunner } from './command-runner';
 import {
   DEFAULT_HOSTPORT_CHAIN,
   findConflict,
@@ -48,7 +48,7 @@ export class HostPortManager {
     validateChainName(chain);
     parseIPv4(options.nodeIp);
     this.chains = { chain, nodeIp: options.nodeIp, ...(options.podCidr ? { podCidr: options.podCidr } : {}) };
-    this.runner = options.runner ?? execRunner;
+    this.runner = options.runner ?? hostRunner;
   }
 
   /** Adopts the rules in the kernel, creates the chains if missing and ensures the jumps. Idempotent. */
@@ -155,7 +155,7 @@ export class HostPortManager {
  */
 export async function removeHostPortChains(
   chain: string = DEFAULT_HOSTPORT_CHAIN,
-  runner: CommandRunner = execRunner,
+  runner: CommandRunner = hostRunner,
 ): Promise<boolean> {
   const chains = [chain, masqChainOf(chain)];
   const saved = (await runner.run('iptables-save', ['-t', 'nat'])).split('\n');

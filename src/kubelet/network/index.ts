@@ -16,7 +16,14 @@ export {
   type PodNetworkRequest,
   type BridgeNetworkOptions,
 } from './network-plugin';
-export { execRunner, RecordingRunner, CommandError, isNotFound, type CommandRunner } from './command-runner';
+export {
+  execRunner,
+  hostRunner,
+  RecordingRunner,
+  CommandError,
+  isNotFound,
+  type CommandRunner,
+} from './command-runner';
 export {
   podDnsConfig,
   parseResolvConf,

@@ -3,7 +3,7 @@
 // FakeNetworkPlugin records calls for tests that need no root.
 import { createHash } from 'node:crypto';
 import { ensureBridge, teardownBridge } from './bridge';
-import { execRunner, type CommandRunner } from './command-runner';
+import { hostRunner, type CommandRunner } from './command-runner';
 import { parseCidr } from '../../util';
 import type { HostPortManager } from './hostport-manager';
 import type { HostPortMapping } from './hostport-rules';
@@ -55,7 +55,7 @@ export class BridgeNetworkPlugin implements NetworkPlugin {
   private readonly gateway: string;
 
   constructor(private readonly options: BridgeNetworkOptions) {
-    this.runner = options.runner ?? execRunner;
+    this.runner = options.runner ?? hostRunner;
     this.prefixLength = parseCidr(options.cidr, POD_CIDR).prefixLength;
     this.gateway = gatewayOf(options.cidr);
   }

@@ -3,7 +3,7 @@
 // The host end is attached to the bridge in hairpin mode: a pod reaching its own hostPort on the node address
 // is DNATed back to itself by the bridge (br_netfilter), out of the port the frame came in on. Deleting the
 // host end removes both ends.
-import { execRunner, isNotFound, type CommandRunner } from './command-runner';
+import { hostRunner, isNotFound, type CommandRunner } from './command-runner';
 
 export interface PodNetworkSpec {
   /** The sandbox's netns, `/proc/<pid>/ns/net`. */
@@ -20,7 +20,7 @@ export interface PodNetworkSpec {
   hostVeth: string;
 }
 
-export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = execRunner): Promise<void> {
+export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = hostRunner): Promise<void> {
   // A leftover from an interrupted set-up would make `ip link add` fail; start clean.
   await tearDownPod({ hostVeth: spec.hostVeth }, runner);
   await runner.run('ip', [
@@ -48,7 +48,7 @@ export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = exe
 /** Removes the pod's veth pair. Idempotent: a veth that is already gone (its netns died) is fine. */
 export async function tearDownPod(
   spec: { hostVeth: string },
-  runner: CommandRunner = execRunner,
+  runner: CommandRunner = hostRunner,
 ): Promise<void> {
   try {
     await runner.run('ip', ['link', 'del', spec.hostVeth]);

@@ -6,7 +6,7 @@
 // refused by the node itself even where the node has no default route. Rules live in chains named
 // `<prefix>-…` (default KUBE); tests use their own prefix and run inside their own network namespaces.
 import { parseCidr, parseIPv4, type Logger } from '../../util';
-import { type CommandRunner, hostRunner } from '../command-runner';
+import { type CommandRunner, hostRunner } from '../../util/command-runner';
 import { LocalServiceRoute } from '../local-route';
 import { chainNames, DEFAULT_CHAIN_PREFIX } from './chain-names';
 import { IptablesProxier } from './iptables-proxier';

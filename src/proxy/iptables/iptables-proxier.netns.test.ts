@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints, Service } from '../../api/types';
 import type { Proxier } from '../proxier';
 import { createIptablesProxier } from './index';
-import { netnsRunner } from '../command-runner';
+import { netnsRunner } from '../../util/command-runner';
 import { makeEndpoints, makeService } from './test-fixtures';
 
 const run = promisify(execFile);

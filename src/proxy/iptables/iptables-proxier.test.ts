@@ -3,7 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { chainNames } from './chain-names';
 import { createIptablesProxier } from './index';
-import { RecordingRunner } from '../command-runner';
+import { RecordingRunner } from '../../util/command-runner';
 import { makeEndpoints, makeService } from './test-fixtures';
 
 const http = { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' };
@@ -73,8 +73,7 @@ function setUp() {
   return { node, proxier, lines };
 }
 
-const restores = (node: FakeNode) =>
-  node.runner.commands.filter((c) => c.line.startsWith('iptables-restore'));
+const restores = (node: FakeNode) => node.runner.calls.filter((c) => c.line.startsWith('iptables-restore'));
 
 describe('IptablesProxier', () => {
   it('first sync: sysctls, then one atomic restore of our chains, then each jump checked and inserted', async () => {
@@ -82,7 +81,7 @@ describe('IptablesProxier', () => {
     await proxier.sync([web], [webEndpoints('10.244.1.2')]);
     const portals = '-m comment --comment k8ts service portals -j KTST-SERVICES';
     const filterPortals = `-m conntrack --ctstate NEW ${portals}`;
-    expect(node.runner.lines).toEqual([
+    expect(node.runner.commands).toEqual([
       'cat /proc/sys/net/ipv4/ip_forward',
       'sysctl -w net.ipv4.ip_forward=1',
       'cat /proc/sys/net/bridge/bridge-nf-call-iptables',
@@ -110,7 +109,7 @@ describe('IptablesProxier', () => {
     const { node, proxier } = setUp();
     node.sysctls = { 'net/ipv4/ip_forward': '1' };
     await proxier.sync([web], []);
-    expect(node.runner.lines.filter((l) => /^(cat|sysctl)/.test(l))).toEqual([
+    expect(node.runner.commands.filter((l) => /^(cat|sysctl)/.test(l))).toEqual([
       'cat /proc/sys/net/ipv4/ip_forward',
       'cat /proc/sys/net/bridge/bridge-nf-call-iptables',
     ]);
@@ -159,7 +158,7 @@ describe('IptablesProxier', () => {
     await proxier.sync([web], [webEndpoints('10.244.1.2')], { resync: true });
     expect(restores(node)).toHaveLength(2);
     expect(restores(node)[1]!.input).toBe(first);
-    expect(node.runner.lines.at(-1)).toBe('ip route replace local 10.96.0.0/16 dev lo table local');
+    expect(node.runner.commands.at(-1)).toBe('ip route replace local 10.96.0.0/16 dev lo table local');
     expect(lines).toEqual([]);
 
     node.jumps.delete('nat PREROUTING -m comment --comment k8ts service portals -j KTST-SERVICES');
@@ -174,17 +173,17 @@ describe('IptablesProxier', () => {
     const { node, proxier } = setUp();
     await proxier.sync([web], []);
     await proxier.cleanupRules();
-    expect(node.runner.lines.filter((l) => l.startsWith('ip route del'))).toEqual([]);
+    expect(node.runner.commands.filter((l) => l.startsWith('ip route del'))).toEqual([]);
     expect(node.jumps.size).toBe(0);
     await proxier.cleanup();
-    expect(node.runner.lines.at(-1)).toBe('ip route del local 10.96.0.0/16 dev lo table local');
+    expect(node.runner.commands.at(-1)).toBe('ip route del local 10.96.0.0/16 dev lo table local');
   });
 
   it('never adds a jump twice', async () => {
     const { node, proxier } = setUp();
     await proxier.sync([web], []);
     await proxier.sync([web, db], []);
-    expect(node.runner.lines.filter((l) => / -I /.test(l))).toHaveLength(6);
+    expect(node.runner.commands.filter((l) => / -I /.test(l))).toHaveLength(6);
   });
 
   it('logs one line per change with what the rules hold', async () => {

@@ -5,7 +5,7 @@
 // local. Packets never pass through Node.
 import type { Endpoints, Service } from '../../api/types';
 import type { Logger } from '../../util';
-import type { CommandRunner } from '../command-runner';
+import type { CommandRunner } from '../../util/command-runner';
 import type { LocalServiceRoute } from '../local-route';
 import type { Proxier, SyncOptions } from '../proxier';
 import type { ChainNames } from './chain-names';

@@ -2,7 +2,7 @@
 // added one at a time and only when missing (`-C` before `-I`), and removed by exact match; a restore input
 // never names a built-in chain.
 import type { ChainNames } from './chain-names';
-import type { CommandRunner } from '../command-runner';
+import type { CommandRunner } from '../../util/command-runner';
 
 export interface Jump {
   readonly table: 'filter' | 'nat';

@@ -4,7 +4,7 @@
 // arriving from the wrong address. Values are read first and written only when they differ, through the
 // runner, so a namespaced runner changes that namespace and never the host.
 import type { Logger } from '../../util';
-import type { CommandRunner } from '../command-runner';
+import type { CommandRunner } from '../../util/command-runner';
 
 export interface Sysctl {
   readonly key: string;

@@ -5,7 +5,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { componentLogger } from '../../util';
-import { RecordingRunner } from '../command-runner';
+import { RecordingRunner } from '../../util/command-runner';
 import { LocalServiceRoute } from '../local-route';
 import { ProxyMetrics } from '../metrics';
 import {
@@ -252,7 +252,7 @@ describe('UserspaceProxier (real sockets on 127.0.0.0/8)', () => {
     await p.sync([], []);
     await p.sync([], [], { resync: true });
     await p.cleanup();
-    expect(runner.lines).toEqual([
+    expect(runner.commands).toEqual([
       'ip route replace local 10.96.0.0/16 dev lo table local',
       'ip route replace local 10.96.0.0/16 dev lo table local',
       'ip route del local 10.96.0.0/16 dev lo table local',

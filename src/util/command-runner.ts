@@ -1,14 +1,16 @@
-// CommandRunner: the proxy's one seam to the node's binaries (ip, iptables, iptables-restore, iptables-save,
-// sysctl, cat), so the exact commands can be checked without root (RecordingRunner) and run for real
-// (execRunner), on this machine or inside a network namespace (netnsRunner), which is how tests and the
-// benchmark drive a throwaway "node" and never the host's own routes and rules. The proxy has its own rather
-// than the kubelet's: the layers keep components apart (DESIGN.md §7).
+// CommandRunner: the one seam between k8ts and a node's binaries (ip, iptables, iptables-restore, sysctl, …),
+// shared by the kubelet's network plugin and the proxy. Callers can check exact commands without root
+// (RecordingRunner) and run them for real (execRunner), on this machine (hostRunner) or inside a network
+// namespace (netnsRunner). That last one is how tests and benchmarks drive a throwaway "node" and never the
+// host's own routes and rules. Node-only (child_process), so it stays out of the util barrel, which the
+// dashboard's browser code also imports.
 import { execFile } from 'node:child_process';
 
 export interface CommandRunner {
   /**
    * Runs `cmd args...` with `input` (when given) on stdin; resolves with stdout, rejects with CommandError
-   * when it exits non-zero or cannot start. Every command the proxy sends is idempotent, so safe to retry.
+   * when it exits non-zero or cannot start. Whether a retry is safe depends on the command; the callers'
+   * commands are all idempotent.
    */
   run(cmd: string, args: readonly string[], input?: string): Promise<string>;
 }
@@ -30,16 +32,13 @@ export function execRunner(prefix: readonly string[] = []): CommandRunner {
     run(cmd, args, input) {
       const [file, ...rest] = [...prefix, cmd, ...args] as [string, ...string[]];
       return new Promise((resolve, reject) => {
-        const child = execFile(
-          file,
-          rest,
-          { timeout: 30_000, maxBuffer: 64 << 20 },
-          (err, stdout, stderr) => {
-            if (!err) return resolve(stdout);
-            const code = typeof err.code === 'number' ? err.code : null;
-            reject(new CommandError([file, ...rest].join(' '), String(stderr || err.message), code));
-          },
-        );
+        // iptables-save of a large node runs to megabytes, hence the buffer.
+        const options = { timeout: 30_000, maxBuffer: 64 << 20 };
+        const child = execFile(file, rest, options, (err, stdout, stderr) => {
+          if (!err) return resolve(stdout);
+          const code = typeof err.code === 'number' ? err.code : null;
+          reject(new CommandError([file, ...rest].join(' '), String(stderr || err.message), code));
+        });
         child.stdin?.on('error', () => {}); // a command that exits before reading its input reports through exit
         child.stdin?.end(input ?? '');
       });
@@ -59,20 +58,22 @@ export interface RecordedCommand {
   input?: string;
 }
 
-/** The fake: records each command and answers from a function of its line (default: succeed, no output). */
+/** The fake: records each command and answers from a function of its line and input (default: succeed, no output). */
 export class RecordingRunner implements CommandRunner {
-  readonly commands: RecordedCommand[] = [];
-  constructor(private readonly answer: (line: string) => string | Error = () => '') {}
-
+  /** Every command, with its standard input when it had one, in order. */
+  readonly calls: RecordedCommand[] = [];
   /** The command lines, in order. */
-  get lines(): string[] {
-    return this.commands.map((c) => c.line);
-  }
+  readonly commands: string[] = [];
+  /** The standard input given to each command that had one, in order. */
+  readonly inputs: string[] = [];
+  constructor(private readonly answer: (line: string, input?: string) => string | Error = () => '') {}
 
   async run(cmd: string, args: readonly string[], input?: string): Promise<string> {
     const line = [cmd, ...args].join(' ');
-    this.commands.push(input === undefined ? { line } : { line, input });
-    const out = this.answer(line);
+    this.calls.push(input === undefined ? { line } : { line, input });
+    this.commands.push(line);
+    if (input !== undefined) this.inputs.push(input);
+    const out = this.answer(line, input);
     if (out instanceof Error) throw out;
     return out;
   }
