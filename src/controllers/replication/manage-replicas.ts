@@ -2,9 +2,11 @@
 // — applied through the client with the expectations set first, so the informer events those writes
 // cause are counted against them. Creations go in slow-start batches; a failed batch stops the rest,
 // and every create that failed or was never sent is counted off at once, since no event will come for it.
+// Each create and delete is told as an event on the RC, worded as kube-controller-manager words it.
 import { isNotFound } from '../../api/errors';
-import type { Pod, ReplicationController } from '../../api/types';
+import type { ObjectReference, Pod, ReplicationController } from '../../api/types';
 import type { ClientInterface } from '../../client';
+import type { EventRecorder } from '../../client/record';
 import { objectKey } from '../pod-util';
 import type { Expectations } from './expectations';
 import { podFromTemplate } from './pod-from-template';
@@ -15,6 +17,20 @@ import { slowStartBatches, type ReplicaDiff } from './replica-diff';
 export interface ManageDeps {
   client: ClientInterface;
   expectations: Expectations;
+  /** SuccessfulCreate / SuccessfulDelete / FailedCreate / FailedDelete events on the RC; none when absent. */
+  events?: EventRecorder;
+}
+
+function rcRef(rc: ReplicationController): ObjectReference {
+  const m = rc.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    namespace: m.namespace,
+    name: m.name,
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+  };
 }
 
 /**
@@ -50,8 +66,10 @@ export async function manageReplicas(
   rc: ReplicationController,
   diff: ReplicaDiff,
 ): Promise<ManageFailure | undefined> {
-  const { client, expectations } = deps;
+  const { client, expectations, events } = deps;
   const ns = rc.metadata?.namespace;
+  const tell = (type: 'Normal' | 'Warning', reason: string, message: string) =>
+    events?.record(rcRef(rc), type, reason, message);
   if (diff.create > 0) {
     expectations.expectCreations(key, diff.create);
     let sent = 0;
@@ -60,8 +78,12 @@ export async function manageReplicas(
         Array.from({ length: batch }, () => client.create('pods', ns, podFromTemplate(rc))),
       );
       sent += batch;
+      for (const r of results)
+        if (r.status === 'fulfilled')
+          tell('Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata?.name}`);
       const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
       if (failed.length) {
+        tell('Warning', 'FailedCreate', `Error creating: ${(failed[0]!.reason as Error).message}`);
         expectations.creationObserved(key, failed.length + (diff.create - sent));
         return { reason: 'FailedCreate', message: String((failed[0]!.reason as Error).message) };
       }
@@ -75,9 +97,12 @@ export async function manageReplicas(
       diff.delete.map(async (pod) => {
         try {
           await client.delete('pods', ns, pod.metadata!.name!);
+          tell('Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata!.name}`);
         } catch (err) {
           expectations.deletionObserved(key, objectKey(pod));
-          if (!isNotFound(err)) errors.push(err);
+          if (isNotFound(err)) return;
+          errors.push(err);
+          tell('Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
         }
       }),
     );

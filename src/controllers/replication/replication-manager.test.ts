@@ -2,8 +2,9 @@
 // and compare the exact list of API writes.
 import { describe, expect, it } from 'vitest';
 import { errors } from '../../api/errors';
-import type { KubeObject, Pod, ReplicationController } from '../../api/types';
+import type { Event, KubeObject, Pod, ReplicationController } from '../../api/types';
 import { FakeClient, Indexer, NAMESPACE_INDEX, WorkQueue, namespaceIndexFunc } from '../../client';
+import { EventRecorder } from '../../client/record';
 import { FakeClock, sequentialIds } from '../../util';
 import { T0, makePod, makeRC, rcRef } from '../testing/fixtures';
 import { podEventHandler } from './event-handlers';
@@ -185,5 +186,90 @@ describe('ReplicationManager.sync', () => {
     expect(expectations.satisfied('default/web')).toBe(true);
     const status = (client.writes()[1]!.object as ReplicationController).status;
     expect(status?.conditions?.[0]).toMatchObject({ type: 'ReplicaFailure', reason: 'FailedCreate' });
+  });
+});
+
+describe('ReplicationManager events', () => {
+  const withEvents = (rcList: ReplicationController[], podList: Pod[]) => {
+    const s = setup(rcList, podList);
+    const events = new EventRecorder({
+      client: s.client,
+      clock: s.clock,
+      component: 'replication-controller',
+    });
+    const manager = new ReplicationManager({ ...s.manager.deps, events });
+    return { ...s, manager, events };
+  };
+  const told = (client: FakeClient) =>
+    client
+      .writes()
+      .filter((a) => a.resource === 'events')
+      .map((a) => {
+        const e = a.object as Event;
+        return [
+          e.type,
+          e.reason,
+          e.involvedObject.kind,
+          e.involvedObject.name,
+          e.source?.component,
+          e.message,
+        ];
+      });
+
+  it('tells each create and delete on the RC, worded as kube-controller-manager does', async () => {
+    const { client, manager, events } = withEvents([makeRC('web', { replicas: 2 })], []);
+    await manager.sync('default/web');
+    await events.flush();
+    expect(told(client)).toEqual([
+      [
+        'Normal',
+        'SuccessfulCreate',
+        'ReplicationController',
+        'web',
+        'replication-controller',
+        expect.stringMatching(/^Created pod: web-/),
+      ],
+      [
+        'Normal',
+        'SuccessfulCreate',
+        'ReplicationController',
+        'web',
+        'replication-controller',
+        expect.stringMatching(/^Created pod: web-/),
+      ],
+    ]);
+
+    const rc = makeRC('api', { replicas: 0 });
+    const owned = makePod('api-1', { labels: { app: 'api' }, owners: [rcRef(rc)] });
+    const s2 = withEvents([rc], [owned]);
+    await s2.manager.sync('default/api');
+    await s2.events.flush();
+    expect(told(s2.client)).toEqual([
+      [
+        'Normal',
+        'SuccessfulDelete',
+        'ReplicationController',
+        'api',
+        'replication-controller',
+        'Deleted pod: api-1',
+      ],
+    ]);
+  });
+
+  it('tells a refused create as FailedCreate with the reason', async () => {
+    const { client, manager, events } = withEvents([makeRC('web', { replicas: 1 })], []);
+    client.prependReactor('create', 'pods', () => ({ error: errors.forbidden('exceeded quota') }));
+    await expect(manager.sync('default/web')).rejects.toThrow(/FailedCreate/);
+    await events.flush();
+    expect(told(client)).toEqual([
+      [
+        'Warning',
+        'FailedCreate',
+        'ReplicationController',
+        'web',
+        'replication-controller',
+        expect.stringMatching(/^Error creating: .*exceeded quota/),
+      ],
+    ]);
   });
 });

@@ -15,6 +15,7 @@ import {
   type Indexer,
   type SharedInformerFactory,
 } from '../../client';
+import { EventRecorder } from '../../client/record';
 import type { WorkQueueMetrics } from '../../client/workqueue/metrics';
 import type { Clock, Logger } from '../../util';
 import { podEventHandler, rcEventHandler } from './event-handlers';
@@ -35,6 +36,8 @@ export interface ReplicationManagerDeps {
   clock: Clock;
   burstReplicas?: number;
   log?: Logger;
+  /** Where creates and deletes are told as events; none when absent (tests compare exact API calls). */
+  events?: EventRecorder;
 }
 
 export class ReplicationManager {
@@ -121,6 +124,7 @@ export async function runReplicationManager(o: RunReplicationManagerOptions): Pr
   o.signal.addEventListener('abort', () => queue.shutDown(), { once: true });
   o.factory.start();
   if (!(await o.factory.waitForCacheSync(o.signal))) return;
+  const events = new EventRecorder({ client: o.client, clock: o.clock, component: 'replication-controller' });
   const manager = new ReplicationManager({
     client: o.client,
     rcs: rcInformer.indexer,
@@ -129,6 +133,8 @@ export async function runReplicationManager(o: RunReplicationManagerOptions): Pr
     expectations,
     clock: o.clock,
     log: o.log,
+    events,
   });
   await runWorkers(queue, o.workers ?? 5, (key) => manager.sync(key), o.log);
+  await events.flush();
 }

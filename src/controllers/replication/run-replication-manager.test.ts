@@ -38,6 +38,6 @@ describe('runReplicationManager', () => {
       expect(pods()).toHaveLength(3);
       expect(pods().map((p) => p.metadata!.name)).not.toContain(victim);
     });
-    expect(client.writes().filter((a) => a.verb === 'create')).toHaveLength(4);
+    expect(client.writes().filter((a) => a.verb === 'create' && a.resource === 'pods')).toHaveLength(4);
   });
 });
