@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Would install the current build into the running local cluster and restart its components one by one
-# (`k8ts push`). Not there yet: until it is, `cluster/kube-up.sh` after `bin/k8ts down` (state is kept)
-# brings the cluster back on the current build.
+# Installs the current build into the running local cluster and restarts its components one by one, control plane
+# first; running pods keep running (`k8ts push`).
 set -euo pipefail
-echo "kube-push.sh: k8ts push is not available yet; run cluster/kube-down.sh then cluster/kube-up.sh (the state is kept)" >&2
-exit 1
+here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
+exec "$here/../bin/k8ts" push "$@"

@@ -1,7 +1,7 @@
 // `k8ts up`, `k8ts down`, `k8ts status`: the local cluster's life cycle (src/cluster does the work).
 import path from 'node:path';
 import type { Command } from 'commander';
-import { down, formatStatus, status, up, type ProxyMode, type StoreKind } from '../cluster';
+import { down, formatStatus, push, status, up, type ProxyMode, type StoreKind } from '../cluster';
 
 interface UpFlags {
   port?: string;
@@ -153,6 +153,19 @@ export function registerLifecycle(program: Command): void {
     .action(async (opts: { home?: string; purge?: boolean }) => {
       const removed = await down({ home: opts.home, purge: opts.purge });
       process.stdout.write(removed.length ? `Removed: ${removed.join(', ')}\n` : 'Nothing was running.\n');
+    });
+
+  program
+    .command('push')
+    .description(
+      'put the current build into the running cluster: restart its components one by one (pods keep running)',
+    )
+    .option('--home <dir>', 'cluster state directory (default $K8TS_HOME, else ~/.k8ts)')
+    .action(async (opts: { home?: string }) => {
+      const result = await push({ home: opts.home, log: (line) => process.stderr.write(`${line}\n`) });
+      process.stdout.write(
+        `Pushed: ${result.restarted.length} components restarted on the current build; the API was back ${(result.apiDownMs / 1000).toFixed(1)} s after the apiserver stopped.\n`,
+      );
     });
 
   program

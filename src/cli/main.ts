@@ -29,7 +29,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   kubecfg: async () => (await import('./ctl/kubecfg')).registerKubecfg,
   completion: async () => (await import('./ctl/completion')).registerCompletion,
 };
-const LIFECYCLE_VERBS = new Set(['up', 'down', 'status']);
+const LIFECYCLE_VERBS = new Set(['up', 'down', 'push', 'status']);
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command();

@@ -344,6 +344,39 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     pidsWhileUp = recordedPids();
   }, 40_000);
 
+  it('`push` restarts every component on the current build; the pod keeps its containers and the API is back within 10 s', async () => {
+    const containerIds = async () =>
+      kubectl('get', 'pod', 'web', '-o', 'jsonpath={.status.containerStatuses[*].containerID}');
+    const before = await containerIds();
+    expect(before).toMatch(/^docker:\/\//);
+    const components = JSON.parse(
+      readFileSync(path.join(home, 'run', 'components.json'), 'utf8'),
+    ) as string[];
+    const pidOf = (c: string) => Number(readFileSync(path.join(home, 'run', `${c}.pid`), 'utf8'));
+    const pidsBefore = new Map(components.map((c) => [c, pidOf(c)]));
+    const { stdout } = await k8ts(['push'], 180_000);
+    const apiBack = Number(/the API was back ([\d.]+) s/.exec(stdout)?.[1]);
+    console.log(`k8ts push: ${stdout.trim()}`);
+    expect(apiBack).toBeLessThanOrEqual(10);
+    for (const [c, pid] of pidsBefore) {
+      const now = pidOf(c);
+      expect(now, `${c} restarted`).not.toBe(pid);
+      expect(alive(now), `${c} running`).toBe(true);
+      expect(alive(pid), `old ${c} gone`).toBe(false);
+    }
+    expect(await containerIds()).toBe(before);
+    expect(
+      await kubectl(
+        'get',
+        'pod',
+        'web',
+        '-o',
+        'jsonpath={.status.phase} {.status.containerStatuses[0].restartCount}',
+      ),
+    ).toBe('Running 0');
+    pidsWhileUp = recordedPids();
+  }, 200_000);
+
   it('`down` removes every process, the bridge and veths, the iptables chain and dockerd; twice is a no-op', async () => {
     const { stdout } = await k8ts(['down']);
     expect(stdout).toContain('Removed:');
