@@ -8,7 +8,7 @@
 // kube-dns service (dns-service.ts). With --store etcd and no --etcd-servers, local etcd members (the `etcd`
 // binary, on loopback) come first. The dockerd is not here: node-runtime.ts starts and stops it.
 import path from 'node:path';
-import { gatewayOf } from '../kubelet/network';
+import { DEFAULT_HOSTPORT_CHAIN, gatewayOf } from '../kubelet/network';
 import { dockerdPaths } from '../kubelet/runtime';
 import { nodeDockerRoot } from './node-runtime';
 import type { ClusterCredentials } from './credentials';
@@ -20,6 +20,9 @@ import type { ClusterSettings } from './settings';
 import { planTopology } from './topology';
 import { nthAddress, parseCidr } from '../util';
 
+/** The kubelet's hostPort chain in the host for a one-node cluster on this bridge (the default for cbr0). */
+export const hostPortChainOf = (bridge: string): string =>
+  bridge === 'cbr0' ? DEFAULT_HOSTPORT_CHAIN : `K8TS-HP-${bridge}`;
 export const CONTROL_PLANE = ['apiserver', 'controller-manager', 'scheduler'] as const;
 /** The verbs of `k8ts` that a local cluster runs. */
 export type ComponentVerb = 'etcd' | (typeof CONTROL_PLANE)[number] | 'dns' | 'kubelet' | 'proxy';
@@ -174,6 +177,8 @@ export function planComponents(
     kubelet.push('--pod-cidr', n.podCidr, '--bridge', s.bridge, '--node-ip', n.ip);
     kubelet.push('--port', String(s.kubeletPort), '--cluster-domain', s.clusterDomain);
     if (options.withDns) kubelet.push('--cluster-dns', clusterDnsIp(s));
+    // One node's kubelet writes its hostPort rules in the host: a chain per cluster, so two never share one.
+    if (!n.netns) kubelet.push('--hostport-chain', hostPortChainOf(s.bridge));
     plan.push({ name: `kubelet${suffix}`, verb: 'kubelet', node: n.index, netns: n.netns, args: kubelet });
     if (!options.withProxy) continue;
     const proxy = ['proxy', ...as('proxy'), '--proxy-mode', s.proxyMode, '--hostname-override', n.name];

@@ -82,9 +82,10 @@ describe('k8ts down', () => {
     const home = homeWith({ bridge: 'k8tst0', podCidr: '10.253.7.0/24', serviceCidr: '10.253.8.0/24' });
     const saved = [
       '*nat',
-      ':K8TS-HOSTPORTS - [0:0]',
+      // The chain of this cluster's bridge (another cluster's, K8TS-HOSTPORTS, would be left alone).
+      ':K8TS-HP-k8tst0 - [0:0]',
       ':KUBE-SERVICES - [0:0]',
-      '-A PREROUTING -m addrtype --dst-type LOCAL -j K8TS-HOSTPORTS',
+      '-A PREROUTING -m addrtype --dst-type LOCAL -j K8TS-HP-k8tst0',
       '-A PREROUTING -m comment --comment "k8ts service portals" -j KUBE-SERVICES',
       'COMMIT',
     ].join('\n');
