@@ -11,7 +11,7 @@ import { teardownTopology } from './netns';
 import { removeHostRules } from './host-rules';
 import { dockerdSlotsOnDisk, stopNodeRuntime, teardownNodeNetwork } from './node-runtime';
 import { clusterPaths } from './paths';
-import { stopComponent } from './processes';
+import { stopComponent, stopPids, strayPids } from './processes';
 import { loadSettings, resolveSettings } from './settings';
 import { recordedComponents } from './status';
 import { planTopology } from './topology';
@@ -35,6 +35,11 @@ export async function down(
   removed.push(...perNode.filter((_, i) => stopped[i]));
   for (const name of names.filter((n) => !perNode.includes(n)).reverse()) {
     if (await stopComponent(paths, name)) removed.push(name);
+  }
+  const strays = strayPids(paths);
+  if (strays.length) {
+    await stopPids(strays);
+    removed.push(`${strays.length} process${strays.length > 1 ? 'es' : ''} without a pid file`);
   }
   const slots = dockerdSlotsOnDisk(paths);
   const daemons = await Promise.all(slots.map((slot) => stopNodeRuntime(slot.root)));

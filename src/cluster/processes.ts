@@ -2,7 +2,7 @@
 // PID we recorded (never by name), so `down` ends exactly what `up` started. A node's component runs inside its
 // network namespace through `ip netns exec`, which execs the command: the PID we record is the component's.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, type ClusterPaths } from './paths';
 
@@ -104,4 +104,57 @@ export async function stopComponent(paths: ClusterPaths, name: string, graceMs =
 export function verbAvailable(verb: string): boolean {
   const r = spawnSync(K8TS_BIN(), [verb, '--help'], { encoding: 'utf8', timeout: 30_000 });
   return r.status === 0 && r.stdout.startsWith(`Usage: k8ts ${verb} `);
+}
+
+/**
+ * Processes of ours that lost their pid file (a crash between spawn and record, a stale-file clean-up racing a
+ * start): every k8ts component is started with paths under the cluster's home in its arguments, so `down` also
+ * ends — by PID — any process whose command line names that home and runs k8ts or etcd (dockerd is stopped
+ * afterwards, once it has removed our containers).
+ */
+export function strayPids(paths: ClusterPaths): number[] {
+  const home = `${path.resolve(paths.home)}/`;
+  const found: number[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return found;
+  }
+  for (const e of entries) {
+    const pid = Number(e);
+    if (pid === process.pid) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    // k8ts runs as node (bash and env on the way there), etcd as itself; dockerd and containerd are left alone.
+    const exe = path.basename(argv[0] ?? '');
+    if (!['node', 'bash', 'env', 'etcd'].includes(exe)) continue;
+    const ours = exe === 'etcd' || argv.some((a) => a.includes('k8ts') || a.endsWith('main.js'));
+    if (ours && argv.some((a) => a.includes(home)) && isAlive(pid)) found.push(pid);
+  }
+  return found;
+}
+
+/** SIGTERM, then SIGKILL after graceMs, for each of these PIDs. */
+export async function stopPids(pids: number[], graceMs = 5_000): Promise<void> {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids.filter(isAlive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }

@@ -230,10 +230,17 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   const left = () => `${Math.round((deadline - Date.now()) / 1000)}s left`;
+  // A component that dies while the cluster comes up (a port taken a moment ago by someone else, a start-up race
+  // on a loaded machine) is started again, twice at most, before `up` gives up on it.
+  const restarts = new Map<string, number>();
   const exitedCheck = (components: ComponentPlan[]) => {
-    for (const c of components)
-      if (runningPid(paths, c.name) === undefined)
-        throw new Error(`the ${c.name} exited; see ${path.join(paths.logs, `${c.name}.log`)}`);
+    for (const c of components) {
+      if (runningPid(paths, c.name) !== undefined) continue;
+      const n = restarts.get(c.name) ?? 0;
+      if (n >= 2) throw new Error(`the ${c.name} exited; see ${path.join(paths.logs, `${c.name}.log`)}`);
+      restarts.set(c.name, n + 1);
+      startIfDead(c);
+    }
     if (Date.now() > deadline) throw new Error(`the cluster was not ready after ${timeoutMs / 1000} s`);
   };
   const byName = (name: string) => plan.filter((c) => c.name === name);
