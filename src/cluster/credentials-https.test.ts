@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from '../api/types';
 import { KubeClient, loadKubeconfig } from '../client';
 import { freePort } from '../../test/support/etcd';
+import { runKubectl } from '../../test/support/secure-apiserver';
 import { ensureClusterCredentials, type ClusterCredentials } from './credentials';
 import { apiserverAuthArgs } from './credentials-flags';
 import { writeClusterKubeconfigs, type ClusterKubeconfigs } from './kubeconfig';
@@ -36,30 +37,7 @@ function client(kubeconfig: string): KubeClient {
   return c;
 }
 
-function kubectl(
-  kubeconfig: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        KUBECACHEDIR: path.join(dir, 'kube-cache'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kubectl = (kubeconfig: string, args: string[]) => runKubectl(kubeconfig, args, dir);
 
 /** GET with basic auth, trusting only the cluster CA; resolves to the status code. */
 function basicGet(pathname: string, user: string, password: string): Promise<number> {

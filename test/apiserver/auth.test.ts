@@ -14,7 +14,7 @@ import type { Binding, Node, Pod } from '../../src/api/types';
 import { KubeClient, type ClientConfig, type WatchEvent } from '../../src/client';
 import { generateCa, generateClientCert, type CertKeyPair } from '../../src/cluster/pki';
 import { freePort } from '../support/etcd';
-import { TOKENS, writeKubeconfig, writeSecureFiles } from '../support/secure-apiserver';
+import { runKubectl, TOKENS, writeKubeconfig, writeSecureFiles } from '../support/secure-apiserver';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -35,30 +35,7 @@ function client(config: Partial<ClientConfig>): KubeClient {
   return c;
 }
 
-function kubectl(
-  config: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('/usr/bin/kubectl', ['--kubeconfig', config, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        KUBECACHEDIR: path.join(dir, 'kube-cache'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kubectl = (kubeconfig: string, args: string[]) => runKubectl(kubeconfig, args, dir);
 
 /** A raw HTTPS request trusting the CA: status, headers and parsed body. */
 function raw(

@@ -2,6 +2,7 @@
 // file with an admin, node n1 and the scheduler, and a basic-auth file with one admin password, all written
 // into the test's directory — and the same set either as `k8ts apiserver` flags (a real process) or as
 // startApiServer options (in-process). Each spec keeps its own password so a leaked secret names its test.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiServerOptions } from '../../src/apiserver';
@@ -96,4 +97,32 @@ export function writeSecureFiles(dir: string, password: string): SecureFiles {
       basicAuthFile: paths.basic,
     }),
   };
+}
+
+/** Runs /usr/bin/kubectl with a kubeconfig and a private HOME and cache under `home`; never rejects, killed after
+ * 20 s. */
+export function runKubectl(
+  kubeconfig: string,
+  args: string[],
+  home: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        KUBECACHEDIR: path.join(home, 'kube-cache'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
