@@ -4,12 +4,11 @@
 // deletes its data. Root only; afterAll runs `down` even after a failure.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/etcd';
+import { freePort, freePortRun } from '../support/etcd';
 
 const exec = promisify(execFile);
 const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
@@ -30,20 +29,6 @@ const env = () => ({
 });
 const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
 
-/** A free port whose successor is free too (etcd's client and peer ports), clear of the ones taken. */
-async function freePair(taken: number[]): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (taken.includes(p) || taken.includes(p + 1) || p >= 65535) continue;
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(p + 1, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return p;
-  }
-}
-
 const alive = (pid: number) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -61,7 +46,7 @@ describe.skipIf(!canRun)('k8ts up --store etcd (needs root, dockerd, busybox-sta
     const ports: number[] = [];
     for (let i = 0; i < 6; i++) ports.push(await freePort());
     const [port, kubeletPort, proxyHealthz, dnsHealthz, schedulerPort, cmPort] = ports;
-    const etcdPort = await freePair(ports);
+    const etcdPort = await freePortRun(2, ports);
     etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const started = Date.now();
     await k8ts(

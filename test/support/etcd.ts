@@ -23,6 +23,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+
+/** The first of `count` consecutive free loopback ports, none of them in `taken` (`up --store etcd` gives member k
+ * the client port first+2k and the peer port first+2k+1). */
+export async function freePortRun(count: number, taken: number[] = []): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    const run = Array.from({ length: count }, (_, k) => first + k);
+    if (run.some((p) => taken.includes(p) || p > 65535)) continue;
+    const free = await Promise.all(run.slice(1).map(portFree));
+    if (free.every(Boolean)) return first;
+  }
+}
+
 async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

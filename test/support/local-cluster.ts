@@ -14,6 +14,7 @@ const which = (cmd: string) =>
   ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
 export const canRunCluster =
   process.getuid?.() === 0 && ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip'].every((c) => which(c));
+export const canRunEtcd = which('etcd');
 
 export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
