@@ -10,7 +10,7 @@
 // of it and of the scheduler is reported. CPU seconds of each process come from /proc, because on a shared machine
 // wall-clock figures move with everyone else's load. Target: ≥ 1,000 pods/s on a 2-core machine.
 // Knobs: K8TS_BENCH_NODES, K8TS_BENCH_PODS, K8TS_BENCH_CONCURRENCY (creates in flight, default 64),
-// K8TS_BENCH_CPU_PROF=<dir> (profiles apiserver and scheduler), K8TS_BENCH_TIMEOUT_S (default 300).
+// K8TS_BENCH_CPU_PROF=<dir> (profiles apiserver and scheduler), K8TS_BENCH_TIMEOUT_S (each wait, default 300).
 import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -112,7 +112,10 @@ interface Run {
 class Cluster {
   readonly agent: http.Agent = keepAliveAgent(CONCURRENCY);
   readonly client: KubeClient;
-  readonly deadline = Date.now() + TIMEOUT_MS;
+  /** Each wait (a phase's binds, the controller-manager's sync) gets the whole timeout from its own start. */
+  deadline(): number {
+    return Date.now() + TIMEOUT_MS;
+  }
 
   constructor(
     readonly url: string,
@@ -164,9 +167,13 @@ async function backlogPhase(
   const { sent, seconds } = await c.createPods('backlog', PODS);
   const scheduler = startSchedulerProcess(c.url);
   // CPU is counted from the first bind: start-up (tsx compiling, listing) is not scheduling.
-  await watch.waitFor(1, c.deadline);
+  try {
+    await watch.waitFor(1, c.deadline());
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; scheduler stderr:\n${scheduler.stderr()}`);
+  }
   const cpu0 = c.cpu(scheduler);
-  await watch.waitFor(PODS, c.deadline);
+  await watch.waitFor(PODS, c.deadline());
   const [s1, a1] = c.cpu(scheduler);
   const times = [...sent.keys()].map((n) => watch.bound.get(n)!);
   const phase: Phase = {
@@ -184,7 +191,7 @@ async function streamPhase(c: Cluster, watch: BindWatch, scheduler: SchedulerPro
   const already = watch.bound.size;
   const cpu0 = c.cpu(scheduler);
   const { sent, seconds } = await c.createPods('stream', PODS);
-  await watch.waitFor(already + PODS, c.deadline);
+  await watch.waitFor(already + PODS, c.deadline());
   const [s1, a1] = c.cpu(scheduler);
   const first = Math.min(...sent.values());
   const last = Math.max(...[...sent.keys()].map((n) => watch.bound.get(n)!));
@@ -215,10 +222,11 @@ async function measureMemory(c: Cluster, scheduler: SchedulerProcess): Promise<M
   ]);
   try {
     const start = nowMs();
+    const deadline = c.deadline();
     for (;;) {
       const nodes = await c.client.listAll<Node>('nodes', undefined);
       if (nodes.items.every((n) => n.spec?.podCIDR)) break;
-      if (Date.now() > c.deadline) throw new Error('the controller-manager did not assign every pod range');
+      if (Date.now() > deadline) throw new Error('the controller-manager did not assign every pod range');
       await new Promise((r) => setTimeout(r, 2000));
     }
     const cmSyncSeconds = (nowMs() - start) / 1000;
@@ -226,6 +234,14 @@ async function measureMemory(c: Cluster, scheduler: SchedulerProcess): Promise<M
   } finally {
     await cm.stop();
   }
+}
+
+/** Each phase's figures on stderr as soon as it ends: a run that fails later still shows them. */
+function progress(p: Phase): void {
+  const lat = p.p50 === undefined ? '' : `, p50 ${Math.round(p.p50)} ms, p99 ${Math.round(p.p99!)} ms`;
+  console.error(
+    `${p.name}: ${Math.round(p.pods / p.seconds)} pods/s${lat}; scheduler ${p.schedulerCpu.toFixed(1)} cpu-s, apiserver ${p.apiserverCpu.toFixed(1)} cpu-s`,
+  );
 }
 
 async function measure(c: Cluster): Promise<Run> {
@@ -244,7 +260,9 @@ async function measure(c: Cluster): Promise<Run> {
   try {
     const backlog = await backlogPhase(c, watch);
     scheduler = backlog.scheduler;
+    progress(backlog.phase);
     const stream = await streamPhase(c, watch, scheduler);
+    progress(stream);
     const pods = await c.client.listAll<Pod>('pods', 'bench');
     const perNode = new Map<string, number>();
     for (const p of pods.items) perNode.set(p.spec!.nodeName!, (perNode.get(p.spec!.nodeName!) ?? 0) + 1);

@@ -11,12 +11,15 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface SchedulerProcess {
   pid: number;
+  /** The last 4 KB it wrote to stderr, to explain a run that went wrong. */
+  stderr(): string;
   /** SIGTERM (the component finishes its work in flight and exits 0), SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
 
+/** Its metrics port is any free one (--port 0): a cluster of someone else's may hold 10251. */
 export function startSchedulerProcess(url: string): SchedulerProcess {
-  return startComponentProcess('scheduler', url);
+  return startComponentProcess('scheduler', url, ['--port', '0']);
 }
 
 /** `k8ts <verb> --master url [...args]`, e.g. ('controller-manager', url, ['--port', '0']). */
@@ -42,6 +45,7 @@ export function startComponentProcess(verb: string, url: string, args: string[] 
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     pid: child.pid!,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) {
         if (child.exitCode) throw new Error(`${verb} exited ${child.exitCode}:\n${stderr}`);

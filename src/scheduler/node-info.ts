@@ -40,6 +40,19 @@ function releaseLabel(text: string): void {
   if (entry && --entry.nodes === 0) labelIds.delete(text);
 }
 
+/**
+ * Label id → the NodeInfos counting at least one pod with it. Spreading walks this (the few nodes that hold
+ * a controller's pods) instead of asking each of hundreds of feasible nodes for its count: one Map lookup
+ * per feasible node per decision was the scheduler's largest cost at 5,000 nodes.
+ */
+const holders = new Map<number, Set<NodeInfo>>();
+
+/** The nodes (of any cache) where labelCount(key) is not zero; none for ABSENT_LABEL. Do not modify. */
+export function nodesWithLabel(key: number): ReadonlySet<NodeInfo> {
+  return holders.get(key) ?? NO_NODES;
+}
+const NO_NODES: ReadonlySet<NodeInfo> = new Set();
+
 export class NodeInfo {
   node: Node | undefined;
   allocatable: Allocatable = { milliCpu: 0, memory: 0, pods: 0 };
@@ -52,6 +65,12 @@ export class NodeInfo {
   /** Sum of the pods' non-zero requests, for scoring. */
   readonly nonZeroRequested: Resources = { milliCpu: 0, memory: 0 };
   readonly usedPorts = new HostPortSet();
+  /**
+   * Scratch of one scoring pass (selectorSpread): the decision that last offered this node and its index
+   * among that decision's feasible nodes. Only meaningful while stamp equals the pass's own.
+   */
+  scoreStamp = 0;
+  scoreSlot = 0;
   /** The pods in an array (iterated for every node of every decision) plus each one's index in it. */
   private readonly podList: PodInfo[] = [];
   private readonly podIndex = new Map<string, number>();
@@ -130,10 +149,19 @@ export class NodeInfo {
       const text = `${p.namespace}\0${k}=${v}`;
       const id = labelIds.get(text)?.id;
       const n = id === undefined ? 0 : (this.labelCounts.get(id) ?? 0);
-      if (sign > 0) this.labelCounts.set(n === 0 ? acquireLabel(text) : id!, n + 1);
-      else if (n > 1) this.labelCounts.set(id!, n - 1);
+      if (sign > 0 && n > 0) this.labelCounts.set(id!, n + 1);
+      else if (sign > 0) {
+        const acquired = acquireLabel(text);
+        this.labelCounts.set(acquired, 1);
+        let set = holders.get(acquired);
+        if (!set) holders.set(acquired, (set = new Set()));
+        set.add(this);
+      } else if (n > 1) this.labelCounts.set(id!, n - 1);
       else if (n === 1) {
         this.labelCounts.delete(id!);
+        const set = holders.get(id!);
+        set?.delete(this);
+        if (set?.size === 0) holders.delete(id!);
         releaseLabel(text);
       }
     }

@@ -1,6 +1,7 @@
 // Resources: what a pod asks for and what a node offers, as plain numbers (milli-CPU and bytes) so the
 // per-node arithmetic in filters and scores costs no allocations. Quantities are parsed once, here,
-// with the shared api/quantity parser; the API validates them, so an unparsable one counts as zero.
+// with the shared api/quantity parser (each distinct text once); the API validates them, so an unparsable
+// one counts as zero.
 import type { Container, Node, Pod } from '../api/types';
 import { tryParseQuantity } from '../api/quantity';
 
@@ -21,18 +22,34 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 type ResourceMap = Readonly<Record<string, string>> | undefined;
 
+/**
+ * Parsed quantities by text. Pods of one template, and nodes' heartbeats, repeat the same few strings
+ * ("100m", "16Gi"): every pod update and node heartbeat re-derives requests, so parse each text once.
+ * Bounded: a cluster with more distinct texts than this starts over rather than growing.
+ */
+const MEMO_LIMIT = 4096;
+const milliMemo = new Map<string, number>();
+const wholeMemo = new Map<string, number>();
+
+function parsed(memo: Map<string, number>, text: string, milliUnits: boolean): number {
+  let n = memo.get(text);
+  if (n === undefined) {
+    const q = tryParseQuantity(text);
+    n = q ? Number(milliUnits ? q.milliValue() : q.value()) : 0;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, n);
+  }
+  return n;
+}
+
 function milli(map: ResourceMap, name: string): number | undefined {
   const s = map?.[name];
-  if (s === undefined) return undefined;
-  const q = tryParseQuantity(String(s));
-  return q ? Number(q.milliValue()) : 0;
+  return s === undefined ? undefined : parsed(milliMemo, String(s), true);
 }
 
 function whole(map: ResourceMap, name: string): number | undefined {
   const s = map?.[name];
-  if (s === undefined) return undefined;
-  const q = tryParseQuantity(String(s));
-  return q ? Number(q.value()) : 0;
+  return s === undefined ? undefined : parsed(wholeMemo, String(s), false);
 }
 
 /**

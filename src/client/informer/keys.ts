@@ -37,7 +37,12 @@ export function deletedObject<T extends ApiObject>(obj: T | DeletedFinalStateUnk
 export function deepFreeze<T>(obj: T): T {
   if (obj && typeof obj === 'object' && !Object.isFrozen(obj)) {
     Object.freeze(obj);
-    for (const v of Object.values(obj)) deepFreeze(v);
+    // for-in over own keys, not Object.values: no array per object (every informer object passes here).
+    const o = obj as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (v && typeof v === 'object') deepFreeze(v);
+    }
   }
   return obj;
 }

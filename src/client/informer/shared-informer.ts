@@ -26,7 +26,8 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
   /** The cache. Read it (get, list, byIndex) from handlers and sync functions; never change what it returns. */
   readonly indexer: Indexer<T>;
   private readonly reflector: Reflector<T>;
-  private readonly handlers: EventHandler<T>[] = [];
+  /** Replaced, never changed in place, so notify walks it without copying while a handler adds or removes one. */
+  private handlers: readonly EventHandler<T>[] = [];
   private readonly clock: Clock;
   private readonly log?: Logger;
   private synced = false;
@@ -59,11 +60,10 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
    * so it starts from the same state as the others. Answers a function that removes the handler.
    */
   addEventHandler(handler: EventHandler<T>): () => void {
-    this.handlers.push(handler);
+    this.handlers = [...this.handlers, handler];
     if (this.synced) for (const obj of this.indexer.list()) this.call(handler, 'onAdd', obj);
     return () => {
-      const i = this.handlers.indexOf(handler);
-      if (i >= 0) this.handlers.splice(i, 1);
+      this.handlers = this.handlers.filter((h) => h !== handler);
     };
   }
 
@@ -140,16 +140,18 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
     }, period);
   }
 
-  private notify(kind: keyof EventHandler<T>, ...args: unknown[]): void {
-    for (const h of [...this.handlers]) this.call(h, kind, ...args);
+  /** Fixed arguments, no spread: with a thousand hollow nodes' handlers this runs a thousand times per event. */
+  private notify(kind: keyof EventHandler<T>, a: unknown, b?: unknown): void {
+    const handlers = this.handlers;
+    for (let i = 0; i < handlers.length; i++) this.call(handlers[i]!, kind, a, b);
   }
 
   /** A throwing handler is logged and skipped: it must not starve the other handlers or stop the watch. */
-  private call(h: EventHandler<T>, kind: keyof EventHandler<T>, ...args: unknown[]): void {
-    const fn = h[kind] as ((...a: unknown[]) => void) | undefined;
+  private call(h: EventHandler<T>, kind: keyof EventHandler<T>, a: unknown, b?: unknown): void {
+    const fn = h[kind] as ((x: unknown, y: unknown) => void) | undefined;
     if (!fn) return;
     try {
-      fn.apply(h, args);
+      fn.call(h, a, b);
     } catch (err) {
       this.log?.error(
         { resource: this.target.resource, err: (err as Error).message },

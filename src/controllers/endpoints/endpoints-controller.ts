@@ -17,7 +17,7 @@ import {
   type Indexer,
 } from '../../client';
 import { LEADER_ANNOTATION } from '../../client/leaderelection';
-import { selectorFromSet } from '../../labels';
+import { selectorFromSet, type Selector } from '../../labels';
 import type { Logger } from '../../util';
 import type { RunControllerOptions } from '../run-options';
 import { objectKey } from '../pod-util';
@@ -79,11 +79,24 @@ export class EndpointsController {
   }
 }
 
+/**
+ * Each cached service's selector, parsed once: every pod event is matched against every service of its
+ * namespace (100 services × 20,000 pods at a relist), and parsing dominated the controller-manager's profile.
+ * Keyed by the frozen selector object of the cached service, so an updated service gets a new entry.
+ */
+const parsedSelectors = new WeakMap<object, Selector>();
+
+function serviceSelector(selector: Record<string, string>): Selector {
+  let parsed = parsedSelectors.get(selector);
+  if (!parsed) parsedSelectors.set(selector, (parsed = selectorFromSet(selector)));
+  return parsed;
+}
+
 /** Keys of the services in pod's namespace whose selector picks pod. */
 function servicesSelecting(services: Indexer<Service>, pod: Pod): string[] {
   return services
     .byIndex(NAMESPACE_INDEX, pod.metadata?.namespace ?? '')
-    .filter((s) => s.spec?.selector && selectorFromSet(s.spec.selector).matches(pod.metadata?.labels))
+    .filter((s) => s.spec?.selector && serviceSelector(s.spec.selector).matches(pod.metadata?.labels))
     .map(objectKey);
 }
 

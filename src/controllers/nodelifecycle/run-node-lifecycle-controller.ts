@@ -18,6 +18,13 @@ export interface RunNodeLifecycleOptions extends RunControllerOptions, NodeLifec
   nodeCidrMaskSize?: number;
 }
 
+/**
+ * Nodes synced at once. Each sync is independent of the others (a range is taken from the allocator
+ * synchronously, before its patch is sent), and a new cluster of 5,000 nodes needs 5,000 podCIDR patches:
+ * one at a time, that took over a minute. kube-controller-manager's range allocator runs 30 such workers.
+ */
+export const NODE_SYNC_WORKERS = 8;
+
 export async function runNodeLifecycleController(o: RunNodeLifecycleOptions): Promise<void> {
   // Checked before anything starts: a bad flag must fail the process, not a worker.
   const allocator = new CidrAllocator(
@@ -61,5 +68,5 @@ export async function runNodeLifecycleController(o: RunNodeLifecycleOptions): Pr
   if (!(await o.factory.waitForCacheSync(o.signal))) return;
   // Ranges already handed out, before the first allocation.
   for (const n of nodes.indexer.list()) if (n.spec?.podCIDR) allocator.occupy(n.spec.podCIDR);
-  await runWorkers(queue, o.workers ?? 1, (name) => controller.sync(name), o.log);
+  await runWorkers(queue, o.workers ?? NODE_SYNC_WORKERS, (name) => controller.sync(name), o.log);
 }

@@ -3,7 +3,7 @@ import type { KubeObject, Node, Pod } from '../../api/types';
 import { FakeClient } from '../../client';
 import { FakeClock, sequentialIds } from '../../util';
 import { fallbackPodCidr, hollowNodeIp } from './addresses';
-import { HollowNodePool } from './hollow-node-pool';
+import { BOUND_PODS, HOLLOW_RESYNC_MS, HollowNodePool } from './hollow-node-pool';
 
 const settle = async () => {
   for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
@@ -70,6 +70,43 @@ describe('HollowNodePool', () => {
     const db = (await client.get<Pod>('pods', 'default', 'db')).status!;
     expect(db).toMatchObject({ phase: 'Running', hostIP: '10.254.0.3' });
     expect(db.podIP).toMatch(/^10\.128\.1\.\d+$/); // no range in the API: the made-up one
+  });
+
+  it('re-syncs pods that start at once every 10 s (kubemark), not every 2 s: a crashed container restarts then', async () => {
+    const { client, clock, pool } = await startPool(1);
+    await client.create('pods', 'default', boundPod('web', 'hollow-node-0'));
+    await settle();
+    const restarts = async () =>
+      (await client.get<Pod>('pods', 'default', 'web')).status?.containerStatuses?.[0]?.restartCount;
+    expect(await restarts()).toBe(0);
+    pool.nodes()[0]!.runtime.exitContainer('uid-web', 'main', 1);
+    clock.step(2000);
+    await settle();
+    expect(await restarts()).toBe(0);
+    clock.step(HOLLOW_RESYNC_MS - 2000);
+    await settle();
+    expect(await restarts()).toBe(1);
+  });
+
+  it('runs a pod bound after it was created (as the scheduler binds), watching bound pods only', async () => {
+    const { client } = await startPool(2);
+    const pending = boundPod('web', 'hollow-node-1');
+    delete pending.spec!.nodeName;
+    await client.create('pods', 'default', pending);
+    await settle();
+    const created = await client.get<Pod>('pods', 'default', 'web');
+    expect(created.status?.phase).toBeUndefined();
+    await client.update('pods', 'default', {
+      ...created,
+      spec: { ...created.spec!, nodeName: 'hollow-node-1' },
+    });
+    await settle();
+    expect((await client.get<Pod>('pods', 'default', 'web')).status).toMatchObject({
+      phase: 'Running',
+      hostIP: '10.254.0.3',
+    });
+    const podWatches = client.actions.filter((a) => a.resource === 'pods' && a.verb === 'watch');
+    expect(podWatches.map((a) => a.fieldSelector)).toEqual([BOUND_PODS]);
   });
 
   it('honours graceful deletion: the pod is killed with its grace period, then removed from the API', async () => {

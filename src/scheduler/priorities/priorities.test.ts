@@ -70,6 +70,12 @@ describe('selectorSpread', () => {
     expect(selectorSpread.scores(pod, ns, { selectors: both })).toEqual([0, 100, 100]);
   });
 
+  it('counts only the nodes it is given: a busier node that is not feasible does not set the maximum', () => {
+    const [empty, busy, one] = nodes([], [makePod('a', web), makePod('b', web)], [makePod('c', web)]);
+    expect(selectorSpread.scores(pod, [empty!, one!], { selectors })).toEqual([100, 0]);
+    expect(selectorSpread.scores(pod, [one!, busy!], { selectors })).toEqual([50, 0]);
+  });
+
   it('without selectors every node is equal', () => {
     expect(selectorSpread.scores(pod, nodes([makePod('a', web)], []), { selectors: [] })).toEqual([100, 100]);
   });
