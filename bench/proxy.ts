@@ -1,9 +1,11 @@
 // Proxy benchmark (root only): a client pod reaching a server pod through a service (cluster IP) versus at its
 // pod IP directly, side by side in one run, for each proxy mode — the real userspace and iptables proxiers run
 // in a "node" network namespace, synced once with the service (no apiserver). Measures bulk throughput (one TCP
-// connection, 1 GiB or what fits in 30 s), small HTTP requests/s with keep-alive and with a new connection
-// each, and TCP connect latency (p50/p99). Everything lives in namespaces it creates (bench/proxy/network.ts)
-// and is removed in `finally`; helper processes are stopped by PID.
+// connection, 1 GiB or what fits in 30 s) with the userspace proxy's CPU time per GiB (which, unlike MiB/s,
+// hardly depends on how busy the host is), small HTTP requests/s with keep-alive and with a new connection
+// each, and TCP connect latency (p50/p99 of handshakes taken alternately direct / service, so the added p99 is
+// a difference of two p99s under the same load, printed beside the noise floor it has to beat). Everything lives
+// in namespaces it creates (bench/proxy/network.ts) and is removed in `finally`; helpers are stopped by PID.
 import { cpus, loadavg } from 'node:os';
 import { startHelper, type Helper } from './proxy/child';
 import {
@@ -23,8 +25,14 @@ const BULK_CAP_MS = 30_000;
 const ROUNDS = 3;
 const SLICE_MS = Number(process.env.K8TS_BENCH_PROXY_SLICE_MS ?? 1500);
 const CONCURRENCY = 4;
-const CONNECTS_PER_ROUND = 200;
-const MODES = ['userspace', 'iptables'] as const;
+/** Handshakes per subject for the latency percentiles, taken alternately (D S, S D, ...) after a warm-up. */
+const CONNECT_PAIRS = Number(process.env.K8TS_BENCH_PROXY_CONNECTS ?? 3000);
+const CONNECT_WARMUP = 100;
+const CONNECT_CAP_MS = 30_000;
+/** Both by default; K8TS_BENCH_PROXY_MODES=userspace (or iptables) runs one. */
+const MODES = ['userspace', 'iptables'].filter((m) =>
+  (process.env.K8TS_BENCH_PROXY_MODES ?? 'userspace,iptables').split(',').includes(m),
+);
 
 interface Subject {
   name: 'direct' | 'service';
@@ -40,6 +48,11 @@ interface Transfer {
   ms: number;
 }
 
+interface Cpu {
+  userMs: number;
+  systemMs: number;
+}
+
 interface BulkFigures {
   /** Median MiB/s of the subject's transfers, and each one's. */
   mibps: number;
@@ -48,13 +61,25 @@ interface BulkFigures {
   least: number;
 }
 
+interface Latency {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
 interface Measures {
   bulk: BulkFigures;
   keepAlive: number;
   newConnection: number;
   errors: number;
-  connect: { p50: number; p99: number; n: number };
+  connect: Latency;
 }
+
+/**
+ * How far apart two p99s of the same path land by chance: the direct handshakes split into two interleaved
+ * halves, the difference of their p99s. An added latency within this is not told apart from noise.
+ */
+type NoiseFloor = number;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -88,26 +113,23 @@ async function rates(
   return { rate, errors };
 }
 
-async function connectLatency(client: Helper): Promise<[Measures['connect'], Measures['connect']]> {
-  const samples: number[][] = [[], []];
-  const subjects = [DIRECT, SERVICE];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < 2; k++) {
-      const i = (k + round) % 2;
-      const s = subjects[i]!;
-      const r = await client.request<{ ms: number[] }>({
-        op: 'connect',
-        host: s.host,
-        port: s.httpPort,
-        count: CONNECTS_PER_ROUND,
-      });
-      samples[i]!.push(...r.ms);
-    }
-  }
-  return samples.map((ms) => {
-    const sorted = [...ms].sort((a, b) => a - b);
-    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
-  }) as [Measures['connect'], Measures['connect']];
+function latency(ms: number[]): Latency {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+}
+
+/** Handshake latency of each subject, sampled alternately so background load lands on both alike. */
+async function connectLatency(client: Helper): Promise<[Latency, Latency, NoiseFloor]> {
+  const r = await client.request<{ ms: [number[], number[]] }>({
+    op: 'connect',
+    targets: [DIRECT, SERVICE].map((s) => ({ host: s.host, port: s.httpPort })),
+    pairs: CONNECT_PAIRS,
+    warmup: CONNECT_WARMUP,
+    capMs: CONNECT_CAP_MS,
+  });
+  const [direct, service] = r.ms;
+  const halves = [0, 1].map((h) => latency(direct.filter((_, i) => i % 2 === h)).p99);
+  return [latency(direct), latency(service), Math.abs(halves[0]! - halves[1]!)];
 }
 
 const mibps = (t: Transfer) => t.bytes / 2 ** 20 / (t.ms / 1000);
@@ -133,7 +155,13 @@ const bulk = (client: Helper, s: Subject) =>
     capMs: BULK_CAP_MS,
   });
 
-async function measureMode(client: Helper): Promise<[Measures, Measures]> {
+/** CPU seconds the proxy process spent per GiB it forwarded in the bulk transfers: load-independent. */
+type ProxyCpu = number;
+
+async function measureMode(
+  client: Helper,
+  proxy: Helper,
+): Promise<[Measures, Measures, NoiseFloor, ProxyCpu]> {
   // Warm-up: first connections, ARP, the proxy's lazy paths.
   for (const s of [DIRECT, SERVICE])
     await client.request({
@@ -147,32 +175,45 @@ async function measureMode(client: Helper): Promise<[Measures, Measures]> {
   // Three transfers per subject in the order D S S D D S, so a burst of background load does not land on one
   // subject only; each subject's figure is the median transfer.
   const bulks = { direct: [] as Transfer[], service: [] as Transfer[] };
+  const cpuBefore = await proxy.request<Cpu>({ op: 'cpu' });
   for (const s of BULK_ORDER) bulks[s.name].push(await bulk(client, s));
+  const cpuAfter = await proxy.request<Cpu>({ op: 'cpu' });
+  const cpuMs = cpuAfter.userMs + cpuAfter.systemMs - cpuBefore.userMs - cpuBefore.systemMs;
+  const proxyCpu = cpuMs / 1000 / (bulks.service.reduce((sum, t) => sum + t.bytes, 0) / 2 ** 30);
   const bulkDirect = summarize(bulks.direct);
   const bulkService = summarize(bulks.service);
   const ka = await rates(client, true);
   const fresh = await rates(client, false);
-  const [cDirect, cService] = await connectLatency(client);
+  const [cDirect, cService, noise] = await connectLatency(client);
   const errors = ka.errors + fresh.errors;
   return [
     { bulk: bulkDirect, keepAlive: ka.rate[0], newConnection: fresh.rate[0], errors, connect: cDirect },
     { bulk: bulkService, keepAlive: ka.rate[1], newConnection: fresh.rate[1], errors, connect: cService },
+    noise,
+    proxyCpu,
   ];
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-function rowsFor(mode: string, [d, s]: [Measures, Measures], notes: string[]): (string | number)[][] {
+function rowsFor(
+  mode: string,
+  [d, s, noise, proxyCpu]: [Measures, Measures, NoiseFloor, ProxyCpu],
+  notes: string[],
+): (string | number)[][] {
   const throughputTarget = mode === 'iptables' ? 0.95 : 0.7;
   const tput = s.bulk.mibps / d.bulk.mibps;
   const addedP99 = s.connect.p99 - d.connect.p99;
   notes.push(
     `${mode}: throughput ≥ ${throughputTarget}× direct: ${verdict(tput >= throughputTarget)} (${tput.toFixed(2)}×)`,
   );
-  if (mode === 'iptables')
+  if (mode === 'iptables') {
+    // Two p99s of the same path that differ by more than the target cannot show whether it is met.
+    const outcome = noise > 1 ? 'inconclusive, the noise floor is above 1 ms' : verdict(addedP99 <= 1);
     notes.push(
-      `${mode}: added p99 connect latency ≤ 1 ms: ${verdict(addedP99 <= 1)} (${addedP99.toFixed(3)} ms)`,
+      `${mode}: added p99 connect latency ≤ 1 ms: ${outcome} (${addedP99.toFixed(3)} ms over ${s.connect.n} handshakes each; p99 of direct vs direct differs by ${noise.toFixed(3)} ms between halves)`,
     );
+  }
   for (const [name, m] of [
     ['direct', d],
     ['service', s],
@@ -186,8 +227,11 @@ function rowsFor(mode: string, [d, s]: [Measures, Measures], notes: string[]): (
   notes.push(`${mode}: bulk MiB/s of each transfer: direct ${each(d)}, service ${each(s)}`);
   if (d.errors) notes.push(`${mode}: ${d.errors} HTTP requests failed`);
   const ms = (v: number) => Number(v.toFixed(3));
+  // The iptables proxier forwards nothing itself: its packets cost kernel time no process is charged with.
+  const cpuRow = mode === 'userspace' ? [[mode, 'proxy CPU s per GiB', '', ms(proxyCpu), '', '']] : [];
   return [
     [mode, 'bulk MiB/s (1 conn)', d.bulk.mibps, s.bulk.mibps, tput, `≥ ${throughputTarget}×`],
+    ...cpuRow,
     [
       mode,
       'HTTP req/s keep-alive',
@@ -241,7 +285,7 @@ async function run(): Promise<Table> {
       const proxy = await startHelper(net.node, 'bench/proxy/proxier.ts', [mode]);
       helpers.push(proxy);
       try {
-        rows.push(...rowsFor(mode, await measureMode(client), notes));
+        rows.push(...rowsFor(mode, await measureMode(client, proxy), notes));
       } finally {
         await proxy.stop();
         helpers.splice(helpers.indexOf(proxy), 1);
@@ -253,7 +297,7 @@ async function run(): Promise<Table> {
   }
   const fmt = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
   notes.unshift(
-    `bulk: ${(BULK_BYTES / 2 ** 30).toFixed(2)} GiB through one TCP connection (cap ${BULK_CAP_MS / 1000} s), 3 per subject (D S S D D S), median; HTTP: ${CONCURRENCY} loops, ${ROUNDS} interleaved ${SLICE_MS} ms slices per subject; connect: ${ROUNDS}×${CONNECTS_PER_ROUND} sequential handshakes per subject`,
+    `bulk: ${(BULK_BYTES / 2 ** 30).toFixed(2)} GiB through one TCP connection (cap ${BULK_CAP_MS / 1000} s), 3 per subject (D S S D D S), median; HTTP: ${CONCURRENCY} loops, ${ROUNDS} interleaved ${SLICE_MS} ms slices per subject; connect: up to ${CONNECT_PAIRS} handshakes per subject, one at a time, alternating D S / S D after ${CONNECT_WARMUP} warm-up pairs (cap ${CONNECT_CAP_MS / 1000} s)`,
     'one node namespace (bridge, no default route), client and server pods on veths; direct = bridged pod to pod; the proxy runs in its own process in the node namespace',
     `host: ${cpus().length} CPUs shared with other work: load average ${fmt(loadAtStart)} at start, ${fmt(loadavg())} at end — figures are noisy`,
   );

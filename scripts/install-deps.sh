@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what k8ts needs on a fresh Debian 12 machine with Node 20: the Debian packages (docker.io,
-# etcd-server, busybox-static, iproute2, iptables) and the npm dependencies. Idempotent and quiet when done.
+# etcd-server, busybox-static, iproute2, iptables, conntrack) and the npm dependencies. Idempotent and quiet when done.
 # `--with-browser` (the test suite) also installs Debian's chromium for the dashboard's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ command -v etcdctl >/dev/null || need+=(etcd-client)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
 command -v ip >/dev/null || need+=(iproute2)
 command -v iptables >/dev/null || need+=(iptables)
+# The iptables proxy deletes a UDP flow's conntrack entry when its endpoint goes; without the tool it only warns.
+command -v conntrack >/dev/null || [ -x /usr/sbin/conntrack ] || need+=(conntrack)
 if [ "${1:-}" = "--with-browser" ]; then [ -x /usr/bin/chromium ] || need+=(chromium); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

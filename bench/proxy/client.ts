@@ -3,7 +3,9 @@
 //   {op:'bulk', host, port, bytes, capMs} → bytes pushed through one connection (or as many as fit in capMs),
 //     timed from connect until the sink reports what it received: {bytes, ms};
 //   {op:'http', host, port, keepAlive, concurrency, ms} → GET / for ms from concurrency loops: {requests, errors, ms};
-//   {op:'connect', host, port, count} → TCP handshake times of count connections made one after another: {ms: [...]}.
+//   {op:'connect', targets, pairs, warmup, capMs} → TCP handshake times, one connection at a time, alternating
+//     between the targets (A B, then B A, ...) so that both see the same background load; the first warmup
+//     rounds are not kept, and rounds stop at pairs or after capMs: {ms: [[...A], [...B]]}.
 import http from 'node:http';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +19,7 @@ interface Target {
 type Request =
   | ({ op: 'bulk'; bytes: number; capMs: number } & Target)
   | ({ op: 'http'; keepAlive: boolean; concurrency: number; ms: number } & Target)
-  | ({ op: 'connect'; count: number } & Target);
+  | { op: 'connect'; targets: [Target, Target]; pairs: number; warmup: number; capMs: number };
 
 const CHUNK = Buffer.alloc(1 << 20, 0x61);
 
@@ -78,19 +80,28 @@ async function load(
   return { requests, errors, ms };
 }
 
-async function connects(t: Target & { count: number }): Promise<{ ms: number[] }> {
-  const ms: number[] = [];
-  for (let i = 0; i < t.count; i++) {
-    const started = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const s = net.connect({ host: t.host, port: t.port });
-      s.once('connect', () => {
-        ms.push(performance.now() - started);
-        s.destroy();
-        resolve();
-      });
-      s.once('error', reject);
+function handshake(t: Target): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: t.host, port: t.port });
+    s.once('connect', () => {
+      const ms = performance.now() - started;
+      s.destroy();
+      resolve(ms);
     });
+    s.once('error', reject);
+  });
+}
+
+async function connects(r: { targets: [Target, Target]; pairs: number; warmup: number; capMs: number }) {
+  const ms: [number[], number[]] = [[], []];
+  const deadline = performance.now() + r.capMs;
+  for (let i = 0; i < r.warmup + r.pairs && performance.now() < deadline; i++) {
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) {
+      const took = await handshake(r.targets[k]!);
+      if (i >= r.warmup) ms[k]!.push(took);
+    }
   }
   return { ms };
 }

@@ -1,7 +1,10 @@
 // The node side of the proxy benchmark (run in the node namespace by bench/proxy.ts): the real proxier of
 // the mode given as argument, built as `k8ts proxy` builds it (userspace: listeners with the service range made
 // local and metrics counted; iptables: DNAT rules and the same local route), synced once with the
-// benchmark's service and endpoints — no apiserver. Cleans up and exits on SIGTERM.
+// benchmark's service and endpoints — no apiserver. Answers `{"op":"cpu"}` lines with the CPU time it has used
+// so far ({userMs, systemMs}), so the benchmark can tell what forwarding costs apart from how busy the host is.
+// Cleans up and exits on SIGTERM.
+import { createInterface } from 'node:readline';
 import pino from 'pino';
 import type { Endpoints, Service } from '../../src/api/types';
 import { LocalServiceRoute, ProxyMetrics, type Proxier, UserspaceProxier, hostRunner } from '../../src/proxy';
@@ -65,6 +68,13 @@ async function main(): Promise<void> {
     );
   });
   await proxier.sync([service], [endpoints]);
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const op = (JSON.parse(line) as { op?: string }).op;
+    const { user, system } = process.cpuUsage();
+    const answer =
+      op === 'cpu' ? { userMs: user / 1000, systemMs: system / 1000 } : { error: `unknown op ${op}` };
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  });
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 }
 

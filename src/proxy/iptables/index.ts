@@ -21,7 +21,7 @@ export interface IptablesProxierOptions {
   log: Logger;
   /** Prefix of every chain name, 1–8 upper-case letters or digits; default KUBE. */
   chainPrefix?: string;
-  /** Runs ip, iptables, iptables-restore, iptables-save, cat and sysctl; default: on this machine, in this netns. */
+  /** Runs ip, iptables, iptables-restore, iptables-save, cat, sysctl and conntrack; default: on this machine, in this netns. */
   runner?: CommandRunner;
 }
 

@@ -32,15 +32,35 @@ const GATEWAY = '10.252.1.1';
 const NODE_IP = '10.252.0.1';
 const CLUSTER_IP = '10.252.200.10';
 const EMPTY_IP = '10.252.200.11';
+const DNS_IP = '10.252.200.12';
+const hasConntrack = ['/usr/sbin/conntrack', '/usr/bin/conntrack'].some((p) => existsSync(p));
 const NODE_PORT = 30080;
 
 const sh = (...args: string[]) => run(args[0]!, args.slice(1));
 const inNode = (...args: string[]) => sh('ip', 'netns', 'exec', NODE, ...args);
 
-/** Replies `<name> <client address>` and closes, so a client learns which pod answered and whom it saw. */
+/**
+ * Replies `<name> <client address>` and closes, so a client learns which pod answered and whom it saw; on UDP
+ * port 5353 answers each datagram with `<name>`.
+ */
 const serverScript = (name: string) =>
+  `const u = require('dgram').createSocket('udp4');` +
+  `u.on('message', (m, r) => u.send('${name}', r.port, r.address)).bind(5353);` +
   `require('net').createServer((s) => s.end('${name} ' + s.remoteAddress.replace('::ffff:', '') + '\\n'))` +
   `.listen(8080, '0.0.0.0', () => console.log('ready'))`;
+
+/** Sends one datagram from a fixed source port (so a second run is the same flow) and prints the answer. */
+const UDP_CLIENT_SCRIPT = `
+const [host, port, from] = JSON.parse(process.argv[1]);
+const s = require('dgram').createSocket('udp4');
+const t = setTimeout(() => { console.log('timeout'); s.close(); }, 2000);
+s.on('message', (m) => { clearTimeout(t); console.log(String(m)); s.close(); });
+s.bind(from, () => s.send('who', port, host));`;
+
+async function udpFrom(ns: string, host: string, port: number, from: number): Promise<string> {
+  const args = [process.execPath, '-e', UDP_CLIENT_SCRIPT, JSON.stringify([host, port, from])];
+  return (await sh('ip', 'netns', 'exec', ns, ...args)).stdout.trim();
+}
 
 /** Connects to each target in turn (3 s limit each, stopping at the first hang), prints the outcomes as JSON. */
 const CLIENT_SCRIPT = `
@@ -129,8 +149,14 @@ const http = { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' };
 const services: Service[] = [
   makeService('web', { clusterIP: CLUSTER_IP, type: 'NodePort', ports: [{ ...http, nodePort: NODE_PORT }] }),
   makeService('empty', { clusterIP: EMPTY_IP, ports: [http] }),
+  makeService('dns', {
+    clusterIP: DNS_IP,
+    ports: [{ name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' }],
+  }),
 ];
 const webEndpoints = (...ips: string[]): Endpoints => makeEndpoints('web', { http: { port: 8080, ips } });
+const dnsEndpoints = (...ips: string[]): Endpoints =>
+  makeEndpoints('dns', { dns: { port: 5353, ips, protocol: 'UDP' } });
 
 describe.skipIf(!canRun)('iptables proxier in network namespaces (root)', () => {
   const servers: ChildProcess[] = [];
@@ -220,6 +246,22 @@ describe.skipIf(!canRun)('iptables proxier in network namespaces (root)', () => 
     const { stdout } = await inNode('iptables-save', '-t', 'nat');
     expect(stdout.match(/^:KTST-SEP-/gm)).toHaveLength(1);
   });
+
+  it.skipIf(!hasConntrack)(
+    'moves a UDP flow off an endpoint that was removed (stale conntrack entry deleted)',
+    async () => {
+      const both = [webEndpoints(PODS.pb.ip), dnsEndpoints(PODS.pa.ip, PODS.pb.ip)];
+      await proxier.sync(services, both);
+      const first = await udpFrom(NODE, DNS_IP, 53, 40053);
+      expect(['pa', 'pb']).toContain(first);
+      // The same flow keeps its endpoint while nothing changes...
+      expect(await udpFrom(NODE, DNS_IP, 53, 40053)).toBe(first);
+      const other = first === 'pa' ? 'pb' : 'pa';
+      // ...and moves once its endpoint is gone, though that pod still answers: only conntrack held it there.
+      await proxier.sync(services, [webEndpoints(PODS.pb.ip), dnsEndpoints(PODS[other].ip)]);
+      expect(await udpFrom(NODE, DNS_IP, 53, 40053)).toBe(other);
+    },
+  );
 
   it('cleanup leaves no chain, jump or route of ours in the node namespace', async () => {
     await proxier.cleanup();

@@ -2,7 +2,8 @@
 // differs from what was last applied (or on a periodic resync, to put back what someone else deleted), swaps
 // all of our chains in one `iptables-restore --noflush` call (other chains untouched), deletes chains of
 // services that went away, makes sure the jumps from the built-in chains exist, and makes the service range
-// local. Packets never pass through Node.
+// local. Packets never pass through Node. After rules change, UDP flows that the kernel would keep sending to a
+// removed endpoint are deleted from conntrack (stale-udp-flows.ts, conntrack.ts).
 import type { Endpoints, Service } from '../../api/types';
 import type { Logger } from '../../util';
 import type { CommandRunner } from '../../util/command-runner';
@@ -12,7 +13,9 @@ import type { ChainNames } from './chain-names';
 import { ensureJumps, removeJumps } from './jumps';
 import { renderRules, restoreInput, deleteInput, type RenderOptions, type StaleChains } from './render-rules';
 import { savedChains } from './saved-chains';
-import { servicePorts } from '../service-ports';
+import { type ServicePortInfo, servicePorts } from '../service-ports';
+import { flushUdpFlows } from './conntrack';
+import { staleUdpFlows } from './stale-udp-flows';
 import { ensureSysctls } from './sysctl';
 
 export interface IptablesProxierConfig {
@@ -26,6 +29,8 @@ export interface IptablesProxierConfig {
 export class IptablesProxier implements Proxier {
   /** The restore input (without deletions) last applied in full; undefined until then and after cleanup. */
   private applied: string | undefined;
+  /** The service ports behind `applied`: what stale UDP flows are reckoned against. */
+  private appliedPorts: readonly ServicePortInfo[] = [];
   /** Syncs and cleanups run one at a time, in call order. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -67,7 +72,8 @@ export class IptablesProxier implements Proxier {
     resync: boolean,
   ): Promise<void> {
     const { runner, log } = this.config;
-    const rules = renderRules(servicePorts(services, endpoints), this.config.render);
+    const ports = servicePorts(services, endpoints);
+    const rules = renderRules(ports, this.config.render);
     const text = restoreInput(rules);
     const changed = text !== this.applied;
     if (!changed && !resync) return;
@@ -81,6 +87,8 @@ export class IptablesProxier implements Proxier {
     const jumpsAdded = await ensureJumps(runner, this.names);
     await this.config.localRoute?.ensure();
     this.applied = text;
+    const before = this.appliedPorts;
+    this.appliedPorts = ports;
     if (!changed) {
       // A resync re-applies the same rules: worth a line only when something had gone missing.
       if (jumpsAdded + sysctlsSet.length > 0)
@@ -94,6 +102,9 @@ export class IptablesProxier implements Proxier {
       { ...rules.counts, chainsRemoved: stale.filter.length + stale.nat.length, jumpsAdded },
       `iptables rules updated: ${rules.counts.servicePorts} service ports, ${rules.counts.endpoints} endpoints, ${rules.counts.rules} rules`,
     );
+    // Only once the new rules are in: a flow's next packet then takes them.
+    const staleFlows = staleUdpFlows(before, ports);
+    if (staleFlows.length > 0) await flushUdpFlows(runner, staleFlows, log);
   }
 
   private async removeRules(): Promise<void> {
@@ -103,6 +114,7 @@ export class IptablesProxier implements Proxier {
     const chains = existing.filter.length + existing.nat.length;
     if (chains > 0) await runner.run('iptables-restore', ['-w', '--noflush'], deleteInput(existing));
     this.applied = undefined;
+    this.appliedPorts = [];
     if (chains + jumpsRemoved > 0)
       log.info({ chains, jumpsRemoved }, `iptables rules removed: ${chains} chains`);
   }

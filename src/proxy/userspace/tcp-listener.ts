@@ -5,6 +5,7 @@
 // endpoint changes and survive the listener's close(false).
 import net from 'node:net';
 import { type ListenerDeps, type ProxyListener, splitHostPort } from './backend';
+import { splice } from './splice';
 
 export interface TcpListenerOptions extends ListenerDeps {
   host: string;
@@ -112,25 +113,20 @@ export class TcpListener implements ProxyListener {
     attempt();
   }
 
-  /**
-   * Copies both ways until both sides end (a half-close is passed on as one); an error or reset on either
-   * side resets the other, so neither peer waits on a connection that is gone.
-   */
+  /** Copies both ways (splice.ts) and keeps the connection gauge. */
   private splice(client: net.Socket, backend: net.Socket): void {
     this.track(backend);
     const m = this.o.metrics;
     m?.activeConnections.inc({ protocol: 'TCP' });
-    client.on('data', (b: Buffer) => m?.bytes.inc({ protocol: 'TCP', direction: 'to_backend' }, b.length));
-    backend.on('data', (b: Buffer) => m?.bytes.inc({ protocol: 'TCP', direction: 'to_client' }, b.length));
-    client.on('error', () => reset(backend));
-    backend.on('error', () => reset(client));
     let open = 2;
     const closed = () => {
       if (--open === 0) m?.activeConnections.dec({ protocol: 'TCP' });
     };
     client.once('close', closed);
     backend.once('close', closed);
-    client.pipe(backend);
-    backend.pipe(client);
+    splice(client, backend, {
+      toBackend: m ? (n) => m.forwarded('TCP', 'to_backend', n) : () => {},
+      toClient: m ? (n) => m.forwarded('TCP', 'to_client', n) : () => {},
+    });
   }
 }

@@ -56,7 +56,7 @@ export class UdpListener implements ProxyListener {
     const session = this.sessions.get(key) ?? this.startSession(key, from);
     if (!session) return;
     session.lastActiveMs = this.o.clock.now();
-    this.o.metrics?.bytes.inc({ protocol: 'UDP', direction: 'to_backend' }, msg.length);
+    this.o.metrics?.forwarded('UDP', 'to_backend', msg.length);
     session.upstream.send(msg, session.port, session.host);
   }
 
@@ -72,7 +72,7 @@ export class UdpListener implements ProxyListener {
     upstream.on('message', (reply, r) => {
       if (r.address !== host || r.port !== port) return;
       session.lastActiveMs = this.o.clock.now();
-      this.o.metrics?.bytes.inc({ protocol: 'UDP', direction: 'to_client' }, reply.length);
+      this.o.metrics?.forwarded('UDP', 'to_client', reply.length);
       this.socket.send(reply, from.port, from.address);
     });
     upstream.on('error', (err) => {
