@@ -1,6 +1,6 @@
 // What every generic-store operation needs, gathered once per resource, plus small helpers they share:
 // the storage key of a request's object and the mapping of storage failures onto StatusErrors.
-import { errors } from '../api/errors';
+import { errors, StatusError } from '../api/errors';
 import type { KubeObject, ObjectMeta } from '../api/types';
 import { isStorageError, type Store } from '../storage';
 import type { Clock, IdSource } from '../util';
@@ -34,8 +34,14 @@ export const keyOf = (c: StoreContext, ctx: RequestContext, name: string): strin
 
 export const nameOf = (obj: KubeObject): string => obj.metadata?.name ?? '';
 
-/** Storage failures that are not part of an operation's own logic: 503 for an unreachable store. */
+/**
+ * Storage failures that are not part of an operation's own logic: 503 for an unreachable store; 507
+ * Insufficient Storage for a full one (RFC 4918: the server cannot store what the request needs). Not 503: a
+ * full store does not heal by waiting, so clients must not retry it blindly; an operator has to make room
+ * (the message says how). Not 500: nothing is wrong with the server, and nothing was written.
+ */
 export function storageFailure(e: unknown): unknown {
+  if (isStorageError(e, 'NoSpace')) return new StatusError(507, 'InternalError', e.message);
   if (isStorageError(e, 'Unavailable') || isStorageError(e, 'Closed'))
     return errors.unavailable(`storage is unavailable: ${(e as Error).message}`);
   if (isStorageError(e)) return errors.internal(e.message);

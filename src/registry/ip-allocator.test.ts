@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInvalid, type StatusError } from '../api/errors';
 import type { KubeObject, ServiceSpec } from '../api/types';
+import { StorageError } from '../storage';
 import { MemoryStore } from '../storage/memory';
 import { fixture, newHarness, type Harness } from './registry-testing';
 import { IpAllocator, SERVICE_IPS_KEY } from './ip-allocator';
@@ -129,5 +130,21 @@ describe('cluster IPs', () => {
     await expect(IpAllocator.open(store, '10.100.0.0/16', async () => [])).rejects.toThrow(
       /changed from 10.96.0.0\/16/,
     );
+  });
+
+  it('answers a service create on a full store with 507 (storage full), not a bare 500', async () => {
+    const store = new MemoryStore();
+    const h = await open(store);
+    const update = store.update.bind(store);
+    store.update = (key, value, rev) =>
+      key === SERVICE_IPS_KEY
+        ? Promise.reject(new StorageError('NoSpace', key, 'storage full: no space left'))
+        : update(key, value, rev);
+    const err = (await h
+      .r('services')
+      .create(ctx, svc('full'))
+      .catch((e: unknown) => e)) as StatusError;
+    expect(err.code).toBe(507);
+    expect(err.message).toMatch(/storage full/);
   });
 });

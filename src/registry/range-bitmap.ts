@@ -3,6 +3,7 @@
 // compare-and-swap, so it survives restarts and two apiservers sharing a store never hand out one offset
 // twice. A missing bitmap is rebuilt from what the stored objects use (Kubernetes' repair loop, done once).
 import { isStorageError, type KeyValue, type Store } from '../storage';
+import { storageFailure } from './context';
 
 /** Why a value could not be allocated; the services strategy turns it into a 422 or a 500. */
 export class AllocationError extends Error {}
@@ -58,7 +59,10 @@ export class RangeBitmap {
    * It may run more than once (after a lost race), so it must start from the bits it is given every time.
    */
   async change(mutate: (bits: Uint8Array) => boolean): Promise<void> {
-    let kv: KeyValue | undefined = await this.store.get(this.o.key);
+    // A full or unreachable store is the user's to fix, said as for any write (507, 503), never a bare 500.
+    let kv: KeyValue | undefined = await this.store
+      .get(this.o.key)
+      .catch((e) => Promise.reject(storageFailure(e)));
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       if (!kv) throw new AllocationError(`the ${this.o.what} allocation is missing from storage`);
       const bits = new Uint8Array(Buffer.from((JSON.parse(kv.value) as RangeAllocation).data, 'base64'));
@@ -67,7 +71,7 @@ export class RangeBitmap {
         await this.store.update(this.o.key, this.encode(bits), kv.modRevision);
         return;
       } catch (e) {
-        if (!isStorageError(e, 'Conflict')) throw e;
+        if (!isStorageError(e, 'Conflict')) throw storageFailure(e);
         kv = e.current ?? (await this.store.get(this.o.key));
       }
     }

@@ -36,7 +36,13 @@ export interface Watcher {
   stop(): void;
 }
 
-export type StorageErrorCode = 'KeyExists' | 'NotFound' | 'Conflict' | 'TooOld' | 'Unavailable' | 'Closed';
+/**
+ * 'NoSpace': the write was refused because the backend is out of space (sqlite: the data directory's
+ * filesystem is full; etcd: the NOSPACE alarm, "database space exceeded"). Nothing was written; reads and
+ * watches still work; the same write succeeds once an operator has made room (the message says how).
+ */
+export type StorageErrorCode =
+  'KeyExists' | 'NotFound' | 'Conflict' | 'TooOld' | 'Unavailable' | 'NoSpace' | 'Closed';
 
 /** Every backend failure, translated at the boundary. The registry maps these onto StatusErrors. */
 export class StorageError extends Error {

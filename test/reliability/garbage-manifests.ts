@@ -2,6 +2,7 @@
 // JSON, wrong types where a v1 Pod or a v1beta1 manifest has fields, huge and deeply nested documents, alias
 // bombs, binary — plus random JSON values from fast-check. Each is named so a failure can say which one.
 import fc from 'fast-check';
+import { parseManifests } from '../../src/api/legacy';
 
 export interface Garbage {
   name: string;
@@ -66,6 +67,17 @@ export function fixedGarbage(): Garbage[] {
     ),
     text('BOM and NUL', '\ufeff{"apiVersion":"v1"\u0000}'),
   ];
+}
+
+/** Whether the manifest parser accepts it after all: `null`, `[]` or `""` are valid empty manifests (no pods), so a
+ * source serving one rightly stops its pods — fine for POST /pods' 4xx checks, not for a source's. */
+export function parsesAsManifest(g: Garbage): boolean {
+  try {
+    parseManifests(g.body.toString(), g.name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `n` random JSON values (seeded): objects shaped a little like pods, and anything at all. */

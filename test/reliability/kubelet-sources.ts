@@ -6,7 +6,7 @@
 // values in /registry/hosts/<node>/kubelet, garbage POSTed. The kubelet must keep running, report every
 // source's errors in its log, answer each bad POST with a 4xx (never a 5xx or a hang), and leave the four
 // good pods running: same mirror pods, Running, never restarted.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { Etcd3 } from 'etcd3';
 import { freePort, startEtcd, type EtcdProcess } from '../support/etcd';
 import type { CampaignResult } from './campaign';
 import { startComponent, waitUntil, type ComponentProcess } from './component-process';
-import { fixedGarbage, randomGarbage, type Garbage } from './garbage-manifests';
+import { fixedGarbage, parsesAsManifest, randomGarbage, type Garbage } from './garbage-manifests';
 import type { KnownBug } from './fuzz-api';
 import { CodeCounts, requestWithTimeout } from './http-timeout';
 
@@ -26,6 +26,18 @@ export interface KubeletSourcesOptions {
   seed?: number;
   /** Failures already reported (known-bugs.ts): counted as KNOWN, not BUG. */
   known?: KnownBug[];
+  /** The kubelet's resident memory may not pass this during the garbage phase (default 1024 MB). */
+  maxRssMb?: number;
+}
+
+/** A process's resident set in MB, 0 once it is gone. */
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const NODE = 'reliability-node';
@@ -94,7 +106,9 @@ export async function runKubeletSourcesCampaign(o: KubeletSourcesOptions): Promi
   const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-reliability-kubelet-'));
   const manifests = path.join(dir, 'manifests');
   const garbage = [...fixedGarbage(), ...randomGarbage(o.randomCases, o.seed ?? 10)];
-  const urlServer = manifestServer(garbage);
+  // What the file, URL and etcd sources serve: a valid empty manifest there would rightly stop the good pods.
+  const sourceGarbage = garbage.filter((g) => !parsesAsManifest(g));
+  const urlServer = manifestServer(sourceGarbage);
   const agent = new http.Agent({ keepAlive: true });
   // A fresh connection per POST: after a 413 the kubelet drops the rest of a huge body with the connection,
   // and a reused socket would blame the next garbage for it.
@@ -169,21 +183,27 @@ export async function runKubeletSourcesCampaign(o: KubeletSourcesOptions): Promi
     const before = await goodPods();
     const logBefore = k.output().length;
 
-    // The garbage phase.
+    // The garbage phase, the kubelet's memory sampled every second: it once grew without bound here.
+    const rss = { start: rssMb(k.pid), peak: 0 };
+    const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, rssMb(k.pid))), 1000);
     urlServer.startGarbage();
     const postCodes = new CodeCounts();
     let rounds = 0;
     let posts = 0;
     const until = Date.now() + o.garbageMs;
     while (Date.now() < until) {
-      const batch = garbage
-        .slice((rounds * 6) % garbage.length)
-        .concat(garbage)
+      const batch = sourceGarbage
+        .slice((rounds * 6) % sourceGarbage.length)
+        .concat(sourceGarbage)
         .slice(0, 6);
       batch.forEach((g, i) =>
         writeFileSync(path.join(manifests, `bad-${i}.${i % 2 ? 'json' : 'yaml'}`), g.body),
       );
-      await etcdClient.put(key).value(batch[0]!.body);
+      // etcd itself refuses values over its request limit (1.5 MiB): those never reach the kubelet.
+      await etcdClient
+        .put(key)
+        .value(batch[0]!.body)
+        .catch(() => undefined);
       for (const g of garbage) {
         if (Date.now() > until) break; // a kubelet that slows down must not stretch the campaign
         posts++;
@@ -206,6 +226,12 @@ export async function runKubeletSourcesCampaign(o: KubeletSourcesOptions): Promi
     }
     // Two more file and URL checks on the last garbage, then the verdict.
     await sleep(2500);
+    clearInterval(sampler);
+    const maxRss = o.maxRssMb ?? 1024;
+    notes.push(
+      `kubelet RSS ${rss.start} MB before the garbage, peak ${rss.peak} MB, ${rssMb(k.pid)} MB after ${Math.round(o.garbageMs / 1000)} s`,
+    );
+    if (rss.peak > maxRss) notes.push(`BUG: the kubelet's RSS reached ${rss.peak} MB (limit ${maxRss} MB)`);
     if (!k.alive()) notes.push(`BUG: kubelet died (${k.exit()})`);
     const after = await goodPods();
     for (const g of GOOD) {

@@ -1,8 +1,8 @@
 // EtcdStore: the Store on etcd v3. Compare-and-swap is an etcd transaction on the key's create/mod revision,
 // lists read at one revision (the response header's), and watches are etcd's own (EtcdWatch).
 // Every key is stored under the store's prefix, so several stores (or test cases) can share one etcd.
-import { circuitBreaker, ConsecutiveBreaker, handleWhen } from 'cockatiel';
-import { Etcd3, isRecoverableError, Range, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel';
+import { Etcd3, Range, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
 import { realClock, type Clock } from '../../util';
 import { startBackendCompactor } from '../auto-compactor';
 import {
@@ -14,7 +14,7 @@ import {
   type StoreEvent,
   type Watcher,
 } from '../store';
-import { FUTURE_REVISION, isCompactedError, translateEtcdError } from './etcd-errors';
+import { FUTURE_REVISION, isCompactedError, isMemberFailure, translateEtcdError } from './etcd-errors';
 import { CallDeadlines } from './call-deadline';
 import { EtcdWatch } from './etcd-watch';
 
@@ -48,12 +48,15 @@ export class EtcdStore implements Store {
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
       // etcd3's default breaker shuts a member out for 5 s after three failed calls; when the leader dies the calls
       // in flight fail on the survivors too, so writes stopped for 5 s although a new leader is elected in ~1 s.
+      // NOSPACE (gRPC RESOURCE_EXHAUSTED) counts as "recoverable" to etcd3: it would be retried three times and
+      // open the breaker, failing reads too while etcd is full. It is an answer, not a sick member: neither.
       faultHandling: {
         host: () =>
-          circuitBreaker(handleWhen(isRecoverableError), {
+          circuitBreaker(handleWhen(isMemberFailure), {
             halfOpenAfter: 1000,
             breaker: new ConsecutiveBreaker(3),
           }),
+        global: retry(handleWhen(isMemberFailure), { maxAttempts: 3 }),
       },
     });
     this.deadlines = new CallDeadlines(timeout, options.clock ?? realClock);

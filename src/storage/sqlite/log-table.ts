@@ -77,6 +77,8 @@ export class LogTable {
       listAll: db.prepare<[number], KeyValueRow>(listSql('1')),
       logRange: db.prepare<[number, string, string, number], LogRow>(logSql('AND name >= ? AND name < ?')),
       logAll: db.prepare<[number, number], LogRow>(logSql('')),
+      truncateAbove: db.prepare(`DELETE FROM kv WHERE id > ?`),
+      setRevision: db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'kv'`),
       compact: db.prepare(
         `DELETE FROM kv WHERE id <= @rev AND (deleted = 1 OR id < (
            SELECT MAX(newer.id) FROM kv AS newer WHERE newer.name = kv.name AND newer.id <= @rev))`,
@@ -140,6 +142,21 @@ export class LogTable {
   compactTo(revision: number): void {
     this.stmts.setCompactRev.run(revision);
     this.stmts.compact.run({ rev: revision });
+  }
+
+  /** Removes every change above revision and lets the next revision follow it. Call inside a transaction. */
+  truncateAbove(revision: number): void {
+    this.stmts.truncateAbove.run(revision);
+    this.stmts.setRevision.run(revision);
+  }
+
+  /**
+   * Copies the write-ahead log into the database file, fsyncs that, and empties the log (a file-backed
+   * database only). Throws if SQLite could not finish (SQLITE_FULL while the disk is full).
+   */
+  checkpointAndTruncateLog(): void {
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result && result.busy !== 0) throw new Error('the write-ahead log could not be checkpointed (busy)');
   }
 
   close(): void {

@@ -14,7 +14,8 @@ import {
   type Watcher,
 } from '../store';
 import { LogTable, type LatestRow } from './log-table';
-import { WalSync } from './wal-sync';
+import { translateSqliteError } from './sqlite-errors';
+import { WalSync, type WalSyncer } from './wal-sync';
 import { WatchHub, type WatchHubOptions } from './watch-hub';
 import { WriteBatcher } from './write-batcher';
 
@@ -29,6 +30,8 @@ export interface SqliteStoreOptions {
   watch?: WatchHubOptions;
   /** Most writes committed in one transaction. */
   maxBatch?: number;
+  /** Makes commits durable (default: a WalSync on the file's log). Tests put one in that fails. */
+  walSync?: WalSyncer;
 }
 
 const COMPACT_STEP = 1000;
@@ -38,18 +41,23 @@ export class SqliteStore implements Store {
   private readonly hub: WatchHub;
   private readonly batcher: WriteBatcher;
   private readonly stopCompactor: () => void;
-  private readonly wal?: WalSync;
+  private readonly wal?: WalSyncer;
+  private readonly path: string;
   private unpublished: StoreEvent[] = [];
   /** The newest revision that is on disk and published: the limit of what reads and watches see. */
   private durableRevision: number;
-  /** Set when an fsync failed: what is on disk is then unknown, so every later call fails. */
-  private broken?: Error;
+  /** Set when an fsync failed: the log's tail on disk is then unknown, and no write is taken until
+   *  recoverFromSyncFailure has put the file back to the acknowledged state. Reads go on (they stop at
+   *  durableRevision). */
+  private syncFailure?: Error;
+  private recovering?: Promise<void>;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
     const inMemory = options.path === ':memory:' || options.path === '';
     this.table = new LogTable(options.path, inMemory ? 'full' : 'wal-synced-by-caller');
-    if (!inMemory) this.wal = new WalSync(options.path);
+    this.path = options.path;
+    if (!inMemory) this.wal = options.walSync ?? new WalSync(options.path);
     this.durableRevision = this.table.currentRevision();
     const table = this.table;
     this.hub = new WatchHub(
@@ -83,6 +91,8 @@ export class SqliteStore implements Store {
       },
       () => this.sync(),
       options.maxBatch,
+      (error, phase) =>
+        translateSqliteError(error, phase === 'commit' ? 'write' : 'sync of the write-ahead log', this.path),
     );
     this.stopCompactor = startBackendCompactor(this, options, realClock);
   }
@@ -104,8 +114,7 @@ export class SqliteStore implements Store {
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
-    this.checkOpen(key);
-    return this.batcher.submit(() => {
+    return this.submit(key, () => {
       const prev = this.table.latest(key);
       if (prev && !prev.deleted) throw new StorageError('KeyExists', key, `key already exists: ${key}`);
       const revision = this.table.append(key, 'create', value, prev);
@@ -115,8 +124,7 @@ export class SqliteStore implements Store {
   }
 
   async update(key: string, value: string, expectedRevision: number): Promise<KeyValue> {
-    this.checkOpen(key);
-    return this.batcher.submit(() => {
+    return this.submit(key, () => {
       const prev = this.current(key, expectedRevision);
       const revision = this.table.append(key, 'update', value, prev);
       this.unpublished.push({ type: 'update', key, value, prevValue: prev.value, revision });
@@ -125,8 +133,7 @@ export class SqliteStore implements Store {
   }
 
   async delete(key: string, expectedRevision?: number): Promise<KeyValue> {
-    this.checkOpen(key);
-    return this.batcher.submit(() => {
+    return this.submit(key, () => {
       const prev = this.current(key, expectedRevision);
       const revision = this.table.append(key, 'delete', prev.value, prev);
       this.unpublished.push({ type: 'delete', key, value: prev.value, prevValue: prev.value, revision });
@@ -157,7 +164,11 @@ export class SqliteStore implements Store {
     while (at < target && !this.closed) {
       at = Math.min(target, at + COMPACT_STEP);
       const step = at;
-      this.table.db.transaction(() => this.table.compactTo(step)).immediate();
+      try {
+        this.table.db.transaction(() => this.table.compactTo(step)).immediate();
+      } catch (e) {
+        throw translateSqliteError(e, 'compaction', this.path);
+      }
       await new Promise((r) => setImmediate(r));
     }
   }
@@ -168,20 +179,55 @@ export class SqliteStore implements Store {
     this.closed = true;
     this.stopCompactor();
     await this.batcher.settled();
+    // Leave the file with acknowledged writes only, if there is room to repair it now.
+    if (this.syncFailure) await this.recoverFromSyncFailure().catch(() => undefined);
     this.hub.stopAll();
     await this.wal?.close();
     this.table.close();
   }
 
-  /** Everything committed so far on disk; after one failed fsync, every later one fails too. */
+  /**
+   * Everything committed so far on disk. After a failed fsync every batch not yet answered fails too, even if
+   * its own fsync succeeds: Linux reports a lost write-back once, so a later success proves nothing about it.
+   */
   private async sync(): Promise<void> {
-    if (this.broken) throw this.broken;
+    if (this.syncFailure) throw this.syncFailure;
     try {
       await this.wal?.sync();
     } catch (e) {
-      this.broken ??= e as Error;
+      this.syncFailure ??= e as Error;
       throw e;
     }
+    if (this.syncFailure) throw this.syncFailure;
+  }
+
+  /** Queues a write, first repairing the file if an fsync failed (a disk that is still full fails it). */
+  private submit<T>(key: string, apply: () => T): Promise<T> {
+    this.checkOpen(key);
+    if (!this.syncFailure) return this.batcher.submit(apply);
+    return this.recoverFromSyncFailure().then(() => this.batcher.submit(apply));
+  }
+
+  /**
+   * Once every batch committed so far has been answered (those after the failure with an error): removes the
+   * rows above the last acknowledged revision, whose writers were told the write failed, then checkpoints the
+   * log into the database file and truncates it, so the file holds exactly what was acknowledged. Writes are
+   * taken again only if that worked; while the disk is still full it fails, and the next write tries again.
+   */
+  private recoverFromSyncFailure(): Promise<void> {
+    this.recovering ??= (async () => {
+      await this.batcher.settled();
+      if (!this.syncFailure) return;
+      try {
+        const acknowledged = this.durableRevision;
+        this.table.db.transaction(() => this.table.truncateAbove(acknowledged)).immediate();
+        this.table.checkpointAndTruncateLog();
+      } catch (e) {
+        throw translateSqliteError(e, 'write', this.path);
+      }
+      this.syncFailure = undefined;
+    })().finally(() => (this.recovering = undefined));
+    return this.recovering;
   }
 
   /** The key's live row if its revision matches (when one is expected); else NotFound or Conflict. */
@@ -201,8 +247,6 @@ export class SqliteStore implements Store {
 
   private checkOpen(key: string): void {
     if (this.closed) throw new StorageError('Closed', key, 'the storage backend is closed');
-    if (this.broken)
-      throw new StorageError('Unavailable', key, `storage sync failed: ${this.broken.message}`);
   }
 }
 

@@ -14,7 +14,13 @@ const fsyncPath = (file: string, flags: string): Promise<void> =>
     }),
   );
 
-export class WalSync {
+/** What SqliteStore needs of a WalSync (tests put one that fails in its place). */
+export interface WalSyncer {
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class WalSync implements WalSyncer {
   private fd?: Promise<number>;
   /** The sync in progress, and the one queued behind it (which covers every commit made meanwhile). */
   private running?: Promise<void>;
@@ -48,9 +54,20 @@ export class WalSync {
     try {
       const fd = await this.walFd();
       await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      // Never keep a failed open, nor a descriptor whose fsync failed (Linux reports a write-back error once
+      // per descriptor): the next sync starts over with a fresh one, so the store can recover once there is room.
+      this.dropFd();
+      throw e;
     } finally {
       this.running = undefined;
     }
+  }
+
+  private dropFd(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    fd?.then((n) => close(n, () => undefined)).catch(() => undefined);
   }
 
   /** Opened at the first sync (the log exists once a transaction has committed). Its directory entry is made

@@ -10,6 +10,16 @@ export interface PendingWrite<T> {
   reject(error: unknown): void;
 }
 
+/** Turns a failed commit or fsync into the error every write of the batch is answered with. */
+export type BatchFailure = (error: unknown, phase: 'commit' | 'sync') => StorageError;
+
+const defaultFailure: BatchFailure = (error, phase) =>
+  new StorageError(
+    'Unavailable',
+    '',
+    `storage ${phase === 'commit' ? 'write' : 'sync'} failed: ${(error as Error).message}`,
+  );
+
 export class WriteBatcher {
   private pending: PendingWrite<unknown>[] = [];
   private scheduled = false;
@@ -27,6 +37,7 @@ export class WriteBatcher {
     private readonly afterCommit: () => () => void,
     private readonly durable: () => Promise<void> = () => Promise.resolve(),
     private readonly maxBatch = 1000,
+    private readonly failure: BatchFailure = defaultFailure,
   ) {}
 
   /** Resolves once every batch committed so far has been answered. */
@@ -71,11 +82,7 @@ export class WriteBatcher {
       });
     } catch (error) {
       // The transaction rolled back (disk full, I/O error, locked by another process): nothing was written.
-      const failure = new StorageError(
-        'Unavailable',
-        '',
-        `storage write failed: ${(error as Error).message}`,
-      );
+      const failure = this.failure(error, 'commit');
       for (const w of batch) w.reject(failure);
       return;
     }
@@ -93,11 +100,7 @@ export class WriteBatcher {
           });
         },
         (error: unknown) => {
-          const failure = new StorageError(
-            'Unavailable',
-            '',
-            `storage sync failed: ${(error as Error).message}`,
-          );
+          const failure = this.failure(error, 'sync');
           for (const w of batch) w.reject(failure);
         },
       );
