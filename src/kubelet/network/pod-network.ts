@@ -3,6 +3,8 @@
 // The host end is attached to the bridge in hairpin mode: a pod reaching its own hostPort on the node address
 // is DNATed back to itself by the bridge (br_netfilter), out of the port the frame came in on. Deleting the
 // host end removes both ends.
+// Two processes per pod, not one per step: the host side is one `ip -batch -` and the pod side one
+// `nsenter ... ip -batch -` (a pod start on a busy node spent more time spawning `ip` than in the kernel).
 import { hostRunner, isNotFound, type CommandRunner } from './command-runner';
 
 export interface PodNetworkSpec {
@@ -20,29 +22,42 @@ export interface PodNetworkSpec {
   hostVeth: string;
 }
 
-export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = hostRunner): Promise<void> {
-  // A leftover from an interrupted set-up would make `ip link add` fail; start clean.
-  await tearDownPod({ hostVeth: spec.hostVeth }, runner);
-  await runner.run('ip', [
-    'link',
-    'add',
-    spec.hostVeth,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    spec.ifName,
-    'netns',
-    spec.netnsPath,
+/** `ip -batch` input: one command per line. */
+const batch = (lines: string[][]) => lines.map((l) => l.join(' ') + '\n').join('');
+
+/** Host side: the veth pair (pod end straight into the netns), on the bridge, hairpin, up. */
+export function hostBatch(spec: PodNetworkSpec): string {
+  const veth = spec.hostVeth;
+  return batch([
+    ['link', 'add', veth, 'type', 'veth', 'peer', 'name', spec.ifName, 'netns', spec.netnsPath],
+    ['link', 'set', veth, 'master', spec.bridge, 'up'],
+    ['link', 'set', veth, 'type', 'bridge_slave', 'hairpin', 'on'],
   ]);
-  await runner.run('ip', ['link', 'set', spec.hostVeth, 'master', spec.bridge]);
-  await runner.run('ip', ['link', 'set', spec.hostVeth, 'type', 'bridge_slave', 'hairpin', 'on']);
-  await runner.run('ip', ['link', 'set', spec.hostVeth, 'up']);
-  const inPod = (args: string[]) => runner.run('nsenter', [`--net=${spec.netnsPath}`, 'ip', ...args]);
-  await inPod(['link', 'set', 'lo', 'up']);
-  await inPod(['addr', 'add', `${spec.podIp}/${spec.prefixLength}`, 'dev', spec.ifName]);
-  await inPod(['link', 'set', spec.ifName, 'up']);
-  await inPod(['route', 'replace', 'default', 'via', spec.gateway, 'dev', spec.ifName]);
+}
+
+/** Pod side, run inside the netns: loopback, the pod address, the default route via the bridge. */
+export function podBatch(spec: PodNetworkSpec): string {
+  return batch([
+    ['link', 'set', 'lo', 'up'],
+    ['addr', 'add', `${spec.podIp}/${spec.prefixLength}`, 'dev', spec.ifName],
+    ['link', 'set', spec.ifName, 'up'],
+    ['route', 'replace', 'default', 'via', spec.gateway, 'dev', spec.ifName],
+  ]);
+}
+
+const leftOver = (err: unknown) => /File exists/i.test((err as { stderr?: string }).stderr ?? '');
+
+export async function setUpPod(spec: PodNetworkSpec, runner: CommandRunner = hostRunner): Promise<void> {
+  const host = hostBatch(spec);
+  try {
+    await runner.run('ip', ['-batch', '-'], host);
+  } catch (err) {
+    // A leftover of an interrupted set-up (same host veth name): remove it and start clean, once.
+    if (!leftOver(err)) throw err;
+    await tearDownPod({ hostVeth: spec.hostVeth }, runner);
+    await runner.run('ip', ['-batch', '-'], host);
+  }
+  await runner.run('nsenter', [`--net=${spec.netnsPath}`, 'ip', '-batch', '-'], podBatch(spec));
 }
 
 /** Removes the pod's veth pair. Idempotent: a veth that is already gone (its netns died) is fine. */

@@ -9,7 +9,7 @@ import type { Pod } from '../../../api/types';
 import { hostPortsOf, type IpAllocator, type NetworkPlugin } from '../../network';
 import { ErrImagePull, containerNotFound, translateExecError } from '../errors';
 import { LABEL_MANAGED, LABEL_NODE, LABEL_POD_UID, parseLabels } from '../labels';
-import { planPod, type ObservedPod } from '../plan';
+import { planPod, type ObservedPod, type PodActions } from '../plan';
 import type {
   ContainerRuntimeStatus,
   ExecOptions,
@@ -21,13 +21,14 @@ import type {
   RuntimePod,
   SyncPodOptions,
 } from '../runtime';
-import { hashContainer } from '../spec-hash';
-import { appContainerConfig, sandboxConfig } from './container-config';
+import { createApps, createContainer, type CreatedApp } from './app-containers';
+import { sandboxConfig } from './container-config';
 import { containerLogs, execBuffered, execStream } from './exec';
+import { InspectCache } from './inspect-cache';
 import { statusFromInspect } from './inspect-status';
 import { attemptsOf, garbage, groupPods, latestByName, sandboxesOf, type Listed } from './pod-containers';
-import { DEFAULT_POD_DNS, writePodFiles, type PodDnsOptions } from './pod-files';
-import { prepareVolumes, removePodDir, volumeSources } from './volumes';
+import { DEFAULT_POD_DNS, type PodDnsOptions } from './pod-files';
+import { removePodDir } from './volumes';
 
 export interface DockerRuntimeOptions {
   docker: Docker;
@@ -60,10 +61,12 @@ export class DockerRuntime implements Runtime {
   /** Why an attempt was killed (killContainer), per pod and container: its terminated message. */
   private readonly killed = new Map<string, Map<string, { id: string; reason: string }>>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly inspects: InspectCache;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = options.docker;
     this.pauseImage = options.pauseImage ?? 'k8ts/pause:1';
+    this.inspects = new InspectCache(options.docker);
   }
 
   /** After a restart: rebuilds the IP leases from the running sandboxes' labels. Returns the adopted pods. */
@@ -95,81 +98,110 @@ export class DockerRuntime implements Runtime {
     const sandboxes = sandboxesOf(listed);
 
     await Promise.all(plan.kill.map((k) => this.stop(k.id, grace, k.reason === 'never started')));
-    const running = sandboxes.find((s) => s.state === 'running');
-    let sandbox: { id: string } | undefined = running;
-    let podIp = running?.labels.podIp ?? '';
+    const failures = this.failures.get(uid) ?? new Map<string, StartFailure>();
+    this.failures.set(uid, failures);
+    let created: CreatedApp[] = [];
     if (plan.createSandbox) {
       for (const old of sandboxes) await this.stop(old.id, 0, true);
       if (sandboxes.length) await this.options.network.tearDownPod(uid);
       const attempt = sandboxes.length ? Math.max(...sandboxes.map((s) => s.labels.restartCount)) + 1 : 0;
-      ({ sandbox, podIp } = await this.createSandbox(pod, uid, attempt, options.podIp));
-    }
-
-    const failures = this.failures.get(uid) ?? new Map<string, StartFailure>();
-    this.failures.set(uid, failures);
-    let firstError: Error | undefined;
-    if (plan.start.length && sandbox) {
-      await prepareVolumes(this.options.rootDir, pod);
-      const podFiles = await writePodFiles(
-        this.options.rootDir,
-        pod,
-        podIp,
-        this.options.dns ?? DEFAULT_POD_DNS,
-      );
-      for (const { container, restartCount } of plan.start) {
-        try {
-          if (!(await this.imagePresent(container.image ?? '')))
-            throw new ErrImagePull(container.image ?? '', container.name);
-          const config = appContainerConfig(pod, container, {
-            sandboxId: sandbox.id,
-            podIp,
-            hash: hashContainer(container),
-            restartCount,
-            volumes: volumeSources(this.options.rootDir, pod),
-            extraEnv: options.extraEnv,
-            nodeName: this.options.nodeName,
-            podFiles,
-          });
-          const created = await this.docker.createContainer(this.ofThisNode(config));
-          await created.start();
-          failures.delete(container.name);
-        } catch (err) {
-          const e = err as Error;
-          const reason = e instanceof ErrImagePull ? 'ErrImagePull' : 'CreateContainerError';
-          failures.set(container.name, { reason, message: e.message, image: container.image ?? '' });
-          firstError ??= e;
-        }
+      created = await this.createSandbox(pod, uid, attempt, plan.start, options, failures);
+    } else {
+      const running = sandboxes.find((s) => s.state === 'running');
+      if (plan.start.length && running) {
+        const sandbox = { id: running.id, podIp: running.labels.podIp ?? '' };
+        created = await this.createApps(pod, sandbox, plan.start, options, failures);
       }
     }
-    await this.collectGarbage(uid);
-    const status = await this.getPodStatus(uid);
+    // In spec order, one after another, as Kubernetes starts a pod's containers.
+    let firstError = created.find((c) => c.error)?.error;
+    for (const app of created) {
+      if (!app.container) continue;
+      try {
+        await app.container.start();
+        failures.delete(app.name);
+      } catch (err) {
+        failures.set(app.name, {
+          reason: 'CreateContainerError',
+          message: (err as Error).message,
+          image: app.image,
+        });
+        firstError ??= err as Error;
+      }
+    }
+    const changed = plan.kill.length > 0 || plan.createSandbox || created.length > 0;
+    const status = await this.statusOf(uid, changed ? await this.collectGarbage(uid) : listed);
     if (firstError) throw firstError;
     return status!;
   }
 
-  private async createSandbox(pod: Pod, uid: string, attempt: number, wantedIp?: string) {
-    if (!(await this.imagePresent(this.pauseImage))) throw new ErrImagePull(this.pauseImage, 'POD');
+  /**
+   * A new sandbox, wired, with the pod's app containers created beside it: they are created (from the pod's
+   * files, written first) while the sandbox starts and its network is set up, and only started once it is.
+   * If the sandbox cannot be started or wired, or the files not written, it goes, its network and they too.
+   */
+  private async createSandbox(
+    pod: Pod,
+    uid: string,
+    attempt: number,
+    start: PodActions['start'],
+    options: SyncPodOptions,
+    failures: Map<string, StartFailure>,
+  ): Promise<CreatedApp[]> {
     const ips = this.options.ips;
-    if (wantedIp) ips.reserve(uid, wantedIp);
-    const podIp = wantedIp ?? ips.allocate(uid);
-    const created = await this.docker.createContainer(
-      this.ofThisNode(sandboxConfig(pod, podIp, this.pauseImage, attempt)),
-    );
-    try {
-      await created.start();
-      const pid = (await created.inspect()).State.Pid;
-      await this.options.network.setUpPod({
-        podUid: uid,
-        netnsPath: `/proc/${pid}/ns/net`,
-        podIp,
-        podName: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`,
-        hostPorts: hostPortsOf(pod),
-      });
-    } catch (err) {
-      await this.stop(created.id, 0, true);
-      throw err;
+    if (options.podIp) ips.reserve(uid, options.podIp);
+    const podIp = options.podIp ?? ips.allocate(uid);
+    const config = this.ofThisNode(sandboxConfig(pod, podIp, this.pauseImage, attempt));
+    const sandbox = await createContainer(this.docker, config, 'POD');
+    const wired = this.wire(pod, uid, sandbox, podIp);
+    const apps = start.length
+      ? this.createApps(pod, { id: sandbox.id, podIp }, start, options, failures)
+      : Promise.resolve([]);
+    const [w, a] = await Promise.allSettled([wired, apps]);
+    if (w.status === 'fulfilled' && a.status === 'fulfilled') return a.value;
+    const made =
+      a.status === 'fulfilled' ? a.value.flatMap((c) => (c.container ? [c.container.id] : [])) : [];
+    await Promise.all([...made, sandbox.id].map((id) => this.stop(id, 0, true)));
+    await this.options.network.tearDownPod(uid); // what a half-done set-up left (veth, host ports)
+    throw w.status === 'rejected' ? w.reason : (a as PromiseRejectedResult).reason;
+  }
+
+  /** Starts the sandbox and gives it the pod's network (and host ports). */
+  private async wire(pod: Pod, uid: string, sandbox: Docker.Container, podIp: string): Promise<void> {
+    await sandbox.start();
+    const pid = (await sandbox.inspect()).State.Pid;
+    await this.options.network.setUpPod({
+      podUid: uid,
+      netnsPath: `/proc/${pid}/ns/net`,
+      podIp,
+      podName: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`,
+      hostPorts: hostPortsOf(pod),
+    });
+  }
+
+  /** Creates the containers of `start` (see createApps); one that cannot be created is recorded as failed. */
+  private async createApps(
+    pod: Pod,
+    sandbox: { id: string; podIp: string },
+    start: PodActions['start'],
+    options: SyncPodOptions,
+    failures: Map<string, StartFailure>,
+  ): Promise<CreatedApp[]> {
+    const o = this.options;
+    const ctx = {
+      docker: this.docker,
+      rootDir: o.rootDir,
+      dns: o.dns ?? DEFAULT_POD_DNS,
+      nodeName: o.nodeName,
+      extraEnv: options.extraEnv,
+      finish: (c: Docker.ContainerCreateOptions) => this.ofThisNode(c),
+    };
+    const created = await createApps(ctx, pod, sandbox, start);
+    for (const { name, image, error } of created) {
+      const reason = error instanceof ErrImagePull ? 'ErrImagePull' : 'CreateContainerError';
+      if (error) failures.set(name, { reason, message: error.message, image });
     }
-    return { sandbox: { id: created.id }, podIp };
+    return created;
   }
 
   async killPod(podUid: string, gracePeriodSeconds: number): Promise<void> {
@@ -212,7 +244,10 @@ export class DockerRuntime implements Runtime {
   }
 
   async getPodStatus(podUid: string): Promise<PodRuntimeStatus | undefined> {
-    const listed = await this.list(podUid);
+    return this.statusOf(podUid, await this.list(podUid));
+  }
+
+  private async statusOf(podUid: string, listed: Listed[]): Promise<PodRuntimeStatus | undefined> {
     const known = this.pods.get(podUid);
     if (!listed.length && !known) return undefined;
     const sandbox = sandboxesOf(listed)[0];
@@ -220,7 +255,7 @@ export class DockerRuntime implements Runtime {
     const containers: ContainerRuntimeStatus[] = [];
     const killed = this.killed.get(podUid);
     for (const c of latest.values()) {
-      const status = statusFromInspect(await this.docker.getContainer(c.id).inspect());
+      const status = statusFromInspect(await this.inspects.inspect(c.id, c.state));
       const kill = killed?.get(status.name);
       if (kill?.id === c.id && status.state === 'exited' && !status.message) status.message = kill.reason;
       containers.push(status);
@@ -319,6 +354,7 @@ export class DockerRuntime implements Runtime {
       ...(podUid ? [`${LABEL_POD_UID}=${podUid}`] : []),
     ];
     const infos = await this.docker.listContainers({ all: true, filters: { label } });
+    if (!podUid) this.inspects.retain(infos.map((i) => i.Id));
     return infos.flatMap((i) => {
       const labels = parseLabels(i.Labels);
       return labels ? [{ id: i.Id, labels, state: i.State, created: i.Created }] : [];
@@ -329,7 +365,7 @@ export class DockerRuntime implements Runtime {
     const sandbox = sandboxesOf(listed)[0];
     const containers = [];
     for (const c of latestByName(listed).values()) {
-      const s = statusFromInspect(await this.docker.getContainer(c.id).inspect());
+      const s = statusFromInspect(await this.inspects.inspect(c.id, c.state));
       containers.push({
         id: c.id,
         name: s.name,
@@ -345,8 +381,12 @@ export class DockerRuntime implements Runtime {
     };
   }
 
-  private async collectGarbage(podUid: string): Promise<void> {
-    await Promise.all(garbage(await this.list(podUid)).map((c) => this.remove(c.id)));
+  /** Removes old attempts; returns what is left of the pod. */
+  private async collectGarbage(podUid: string): Promise<Listed[]> {
+    const listed = await this.list(podUid);
+    const doomed = garbage(listed);
+    await Promise.all(doomed.map((c) => this.remove(c.id)));
+    return listed.filter((c) => !doomed.includes(c));
   }
 
   private async stop(id: string, graceSeconds: number, remove: boolean): Promise<void> {
@@ -359,6 +399,7 @@ export class DockerRuntime implements Runtime {
   }
 
   private async remove(id: string): Promise<void> {
+    this.inspects.forget(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
