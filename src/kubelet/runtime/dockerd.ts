@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { shimPids } from './dockerd-shims';
 
 export interface DockerdOptions {
   /** State dir: data root, pid file, daemon.json and dockerd.log live here. */
@@ -157,6 +158,18 @@ function handle(p: DockerdPaths, pid: number, reused: boolean): DockerdHandle {
         process.kill(containerdPid, 'SIGKILL');
         await waitExit(containerdPid, 5_000);
       }
+    }
+    // Shims orphaned by an earlier SIGKILL of the daemon (./dockerd-shims); the daemon is gone, so none serves it.
+    if (!alive(pid)) {
+      const shims = shimPids(p.execRoot);
+      for (const shim of shims) {
+        try {
+          process.kill(shim, 'SIGKILL');
+        } catch {
+          // ended by itself meanwhile
+        }
+      }
+      for (const shim of shims) await waitExit(shim, 5_000);
     }
     await cleanMounts(p);
     rmSync(p.socket, { force: true });
