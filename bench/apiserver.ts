@@ -1,6 +1,7 @@
 // Apiserver benchmark, both stores in one run, against `k8ts apiserver` as a separate process:
 //  - Pod create throughput at 16 and 64 concurrent HTTP clients, as a ratio of the raw store's own create
-//    rate at the same concurrency (target ≥ 0.7×), with p50/p99 create and p99 get latency (target ≤ 50 ms);
+//    rate at the same concurrency (target ≥ 0.7×), with p50/p99 create and p99 get latency (target ≤ 50 ms),
+//    and the rate of GET /healthz at that concurrency: a bare HTTP round trip, the ceiling of any API call;
 //  - watch fan-out: 1,000 watchers, 200 paced creates; p99 create → delivery delay ≤ 100 ms, no event lost;
 //  - memory: a fresh server holding 10,000 pods with 100 watches open; RSS ≤ 300 MB.
 // Starts its own etcds (a fresh one per etcd-backed server); everything on 127.0.0.1, every process stopped
@@ -146,6 +147,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
     'store create/s: the same backend opened in the bench process, create of a ~1 KB pod value',
     'etcd put/s: bare etcd3 client puts (reference); latencies in ms',
     'CPU ms/create: server CPU (user + system, 10 ms ticks) over the create slices / creates in them',
+    'healthz/s: GET /healthz at the same concurrency, a bare HTTP round trip: the ceiling of any API call',
   ];
   for (const { store, throughput } of results) {
     for (const { clients, r } of throughput) {
@@ -162,6 +164,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
         ms(r.createP99),
         Math.round(r.getOps),
         ms(r.getP99),
+        Math.round(r.healthzOps),
       ]);
       notes.push(
         `${store} ${clients} clients: ≥ 0.7× store: ${verdict(ratio >= 0.7)}; p99 create/get ≤ 50 ms: ${verdict(r.createP99 <= 50 && r.getP99 <= 50)}`,
@@ -205,6 +208,7 @@ function report(results: StoreResult[], loadAtStart: number): Table {
       'p99 create',
       'api get/s',
       'p99 get',
+      'healthz/s',
     ],
     rows,
     notes,

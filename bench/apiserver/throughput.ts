@@ -2,7 +2,8 @@
 // opened in this process), raw etcd puts for reference, and Pod creates over HTTP through the apiserver,
 // each with `clients` closed-loop clients. The subjects take turns in short slices, order rotated every
 // round, so the shared machine's background load falls on all of them alike. Then `clients` clients GET
-// the pods just created, for the read latency at the same concurrency.
+// the pods just created, for the read latency at the same concurrency, and GET /healthz: the rate of a bare
+// HTTP round trip to this server, which no API call can beat (the ceiling a ratio to the store runs into).
 import type { Etcd3 } from 'etcd3';
 import type { Store } from '../../src/storage';
 import { closedLoop, expectStatus, keepAliveAgent, percentile, timed } from './http-load';
@@ -31,6 +32,8 @@ export interface ThroughputResult {
   createP99: number;
   getOps: number;
   getP99: number;
+  /** GET /healthz per second at the same concurrency: the server's HTTP round trip with no API work. */
+  healthzOps: number;
 }
 
 type Op = (client: number, seq: number) => Promise<void>;
@@ -87,6 +90,12 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       },
       seq,
     );
+    const healthz = await closedLoop(
+      o.clients,
+      o.sliceMs,
+      () => expectStatus(200, agent, o.url, 'GET', '/healthz').then(() => undefined),
+      seq,
+    );
     const rate = (t: { ops: number; ms: number }) => t.ops / (t.ms / 1000);
     return {
       rawStoreOps: rate(tallies[0]!),
@@ -97,6 +106,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       createP99: percentile(createMs, 99),
       getOps: rate(get),
       getP99: percentile(getMs, 99),
+      healthzOps: rate(healthz),
     };
   } finally {
     agent.destroy();

@@ -198,10 +198,17 @@ describe('apiserver handler', () => {
     const missing = await fetch(`${base}/api/v1/widgets`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
-    expect((await fetch(`${base}/openapi/v2`)).status).toBe(404);
+    expect((await fetch(`${base}/openapi/v4`)).status).toBe(404);
     const put = await fetch(`${base}${NS}/pods`, { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
     expect(await put.json()).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed' });
+  });
+
+  it('serves /openapi/v2 (kubectl validates the items of a kind: List against it) without definitions', async () => {
+    const res = await fetch(`${base}/openapi/v2`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ swagger: '2.0', definitions: {} });
+    expect((await fetch(`${base}/openapi/v2`, { method: 'POST', body: '{}' })).status).toBe(405);
   });
 
   it('explains why the logs of a pod on an unknown node cannot be fetched', async () => {

@@ -13,7 +13,7 @@ import type { AuthGate } from './auth';
 import { BodyTooLarge } from './body';
 import type { Call } from './call';
 import { apiGroupList, apiResourceList, apiVersions } from './discovery';
-import { openApiV3CoreV1, openApiV3Root } from './openapi';
+import { openApiV2, openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
 import { sendError, sendJson, sendText, toStatusError } from './respond';
 import { parseRoute } from './route';
@@ -21,6 +21,7 @@ import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
 import { isDashboardPath, serveDashboard } from '../dashboard/static-files';
 import type { ApiServerMetrics } from './metrics';
+import type { JoinEndpoints } from './join';
 
 export interface ApiHandler {
   request(req: IncomingMessage, res: ServerResponse): void;
@@ -54,7 +55,7 @@ const HEALTH = ['/healthz', '/livez', '/readyz'];
 const isHealthPath = (path: string) =>
   HEALTH.some((h) => path.startsWith(h) && (path.length === h.length || path[h.length] === '/'));
 
-async function dispatch(call: Call): Promise<void> {
+async function dispatch(call: Call, join?: JoinEndpoints): Promise<void> {
   const raw = call.req.url ?? '/';
   const qi = raw.indexOf('?');
   let path = qi < 0 ? raw : raw.slice(0, qi);
@@ -81,7 +82,18 @@ async function dispatch(call: Call): Promise<void> {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
     return sendJson(call.res, 200, doc());
   }
+  if (path === '/openapi/v2') {
+    if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
+    const { contentType, body } = openApiV2(call.req.headers.accept);
+    call.res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
+    call.res.end(body);
+    return;
+  }
   if (isDashboardPath(path)) return serveDashboard(call.req, call.res);
+  if (path.startsWith('/k8ts/v1/')) {
+    if (join && (await join(call, path))) return;
+    throw notFound();
+  }
   if (!path.startsWith('/api/v1/')) throw notFound();
   const route = parseRoute(path.slice('/api/v1/'.length));
   switch (route.kind) {
@@ -121,9 +133,11 @@ export interface ApiHandlerDeps {
   auth?: AuthGate;
   /** Counts every request and serves /metrics. */
   metrics?: ApiServerMetrics;
+  /** /k8ts/v1/cluster-info and node-credentials for `k8ts join` (./join); absent without a signing CA. */
+  join?: JoinEndpoints;
 }
 
-export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler {
+export function createApiHandler({ auth, join, ...deps }: ApiHandlerDeps): ApiHandler {
   const streams = new Set<() => void>();
   /** The request to serve: itself, or the gate's replay of it; rejects with 401/403 on the secure port. */
   const admit = (req: IncomingMessage): Promise<IncomingMessage> =>
@@ -149,7 +163,7 @@ export function createApiHandler({ auth, ...deps }: ApiHandlerDeps): ApiHandler 
       req.on('error', () => res.destroy());
       res.on('error', () => res.destroy());
       admit(req)
-        .then((admitted) => dispatch(admitted === req ? call : { ...call, req: admitted }))
+        .then((admitted) => dispatch(admitted === req ? call : { ...call, req: admitted }, join))
         .catch((e: unknown) => {
           if (e instanceof BodyTooLarge) {
             refuseLargeBody(req);

@@ -28,6 +28,7 @@ function decodeSegments(rest: string): string[] {
   if (raw.length && raw[raw.length - 1] === '') raw.pop();
   return raw.map((s) => {
     if (s === '') throw notFound();
+    if (!s.includes('%')) return s;
     try {
       return decodeURIComponent(s);
     } catch {

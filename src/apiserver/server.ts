@@ -11,6 +11,8 @@ import { openStore, type StoreConfig } from '../storage';
 import { componentLogger, realClock, type Clock, type Logger } from '../util';
 import { createAuthGate, loadAuthenticator } from './auth';
 import { createApiHandler } from './handler';
+import { createJoinEndpoints, type JoinEndpoints } from './join';
+import { loadSigningCa } from './join-signer';
 import { ApiServerMetrics } from './metrics';
 import { kubeletTransport, useKubeletTransport } from './kubelet-transport';
 
@@ -44,6 +46,11 @@ export interface ApiServerOptions {
   kubeletClientKey?: string;
   /** PEM CA that the kubelets' serving certificates are verified against. */
   kubeletCertificateAuthority?: string;
+  /** Join tokens, one per line: each may only ask for node credentials (auth/bootstrap). */
+  bootstrapTokenFile?: string;
+  /** The CA pair that signs joining nodes' certificates (./join); without both, no join endpoints. */
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
   clock?: Clock;
   log?: Logger;
 }
@@ -84,6 +91,21 @@ function closeServer(server: Server, graceMs = 5000): Promise<void> {
   });
 }
 
+/** The join endpoints when both signing files are given (read now, so a bad one fails start-up). */
+function joinEndpoints(o: ApiServerOptions): JoinEndpoints | undefined {
+  if (!o.clusterSigningCertFile && !o.clusterSigningKeyFile) return undefined;
+  if (!o.clusterSigningCertFile || !o.clusterSigningKeyFile)
+    throw new Error('--cluster-signing-cert-file and --cluster-signing-key-file go together');
+  return createJoinEndpoints({
+    ca: loadSigningCa(
+      readFileSync(o.clusterSigningCertFile, 'utf8'),
+      readFileSync(o.clusterSigningKeyFile, 'utf8'),
+    ),
+    servingCertPem: o.tlsCertFile ? readFileSync(o.tlsCertFile, 'utf8') : undefined,
+    serviceClusterIpRange: o.serviceClusterIpRange,
+  });
+}
+
 function storeConfig(o: ApiServerOptions, clock: Clock): StoreConfig {
   if (o.store === 'etcd') {
     if (!o.etcdServers?.length) throw new Error('--store etcd needs --etcd-servers');
@@ -106,7 +128,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const authenticator =
     options.securePort === undefined
       ? undefined
-      : loadAuthenticator({ tokenAuthFile: options.tokenAuthFile, basicAuthFile: options.basicAuthFile });
+      : loadAuthenticator({
+          tokenAuthFile: options.tokenAuthFile,
+          basicAuthFile: options.basicAuthFile,
+          bootstrapTokenFile: options.bootstrapTokenFile,
+        });
+  const join = joinEndpoints(options);
   const kubelets = kubeletTransport({
     certFile: options.kubeletClientCertificate,
     keyFile: options.kubeletClientKey,
@@ -122,7 +149,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   useKubeletTransport(registry, kubelets);
   const auth = authenticator && createAuthGate(authenticator, registry);
-  const handler = createApiHandler({ registry, clock, log, auth, metrics });
+  const handler = createApiHandler({ registry, clock, log, auth, metrics, join });
   const servers: Server[] = [];
   const urls: string[] = [];
   const serve = (server: Server) => {

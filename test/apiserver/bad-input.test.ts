@@ -376,7 +376,7 @@ const CASES: Case[] = [
   { name: 'too many segments', path: `${NS}/pods/existing/status/x`, expect: 404 },
   { name: 'cluster-scoped under a namespace', path: `${NS}/nodes`, expect: 404 },
   { name: 'namespaced object at the top level', path: '/api/v1/pods/existing', expect: 404 },
-  { name: 'openapi v2', path: '/openapi/v2', expect: 404 },
+  { name: 'an openapi version we do not serve', path: '/openapi/v4', expect: 404 },
   { name: 'nonexistent pod', path: `${NS}/pods/nope`, expect: 404 },
   // Methods.
   { name: 'PUT on a collection', method: 'PUT', path: `${NS}/pods`, body: pod(), expect: 405 },

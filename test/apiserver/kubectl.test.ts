@@ -5,6 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventYaml, nodeYaml, podYaml, rcYaml, serviceYaml } from './fixtures';
 import { startTestServer, type StoreKind, type TestServer } from './harness';
 
+/** A `kind: List` manifest holding the given single-object manifests as its items. */
+const listYaml = (items: string[]) =>
+  'apiVersion: v1\nkind: List\nitems:\n' +
+  items.map((y) => y.trimEnd().replace(/^/gm, '  ').replace(/^ {2}/, '- ')).join('\n') +
+  '\n';
+
 describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %s', (store) => {
   let t: TestServer;
   const ok = async (args: string[], opts?: Parameters<TestServer['kubectl']>[1]) => {
@@ -49,6 +55,33 @@ describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %
         'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}',
       ]),
     ).toBe('4 nginx:1.26');
+  });
+
+  it('creates and applies a kind: List file (a pod and a service) with default validation', async () => {
+    const file = (image: string, extra = '') =>
+      t.file(
+        'list.yaml',
+        listYaml([
+          podYaml('list-pod').replace('nginx:1.25', image),
+          serviceYaml('list-svc', 'list-pod') + extra,
+        ]),
+      );
+    expect(await ok(['create', '-f', file('nginx:1.25')])).toBe(
+      'pod/list-pod created\nservice/list-svc created\n',
+    );
+    expect(await ok(['apply', '-f', file('nginx:1.26')])).toBe(
+      'pod/list-pod configured\nservice/list-svc configured\n',
+    );
+    expect(await ok(['apply', '-f', file('nginx:1.26')])).toBe(
+      'pod/list-pod unchanged\nservice/list-svc unchanged\n',
+    );
+    expect(await ok(['get', 'pod', 'list-pod', '-o', 'jsonpath={.spec.containers[0].image}'])).toBe(
+      'nginx:1.26',
+    );
+    // Items are still checked for unknown fields: by the server, as fieldValidation=Strict asks.
+    const bad = await t.kubectl(['apply', '-f', file('nginx:1.26', '    bogus: 1\n')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown field "spec.ports[0].bogus"');
   });
 
   it('prints columns for every kind', async () => {

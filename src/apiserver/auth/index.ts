@@ -15,6 +15,13 @@ export {
   type Authenticator,
   type AuthenticatorOptions,
 } from './authenticator';
+export {
+  BOOTSTRAP_GROUP,
+  CLUSTER_INFO_PATH,
+  NODE_CREDENTIALS_PATH,
+  parseBootstrapToken,
+  type BootstrapToken,
+} from './bootstrap';
 export { parseCsv, parseTokenFile, parseBasicAuthFile, type BasicUser } from './csv';
 export { forbidden } from './forbidden';
 export { createAuthGate, type AuthGate } from './gate';

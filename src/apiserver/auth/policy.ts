@@ -4,6 +4,7 @@
 // any authenticated user may read discovery and OpenAPI. Pure: the decisions that depend on an object (a body
 // or a stored pod) come back as a NodeCheck for ./node-restriction to finish.
 import type { Attributes, ResourceAttributes, Verb } from './attributes';
+import { bootstrapAllows, CLUSTER_INFO_PATH, isBootstrapper } from './bootstrap';
 import { GROUPS, nodeNameOf, USERS, type UserInfo } from './user';
 
 /** What remains to be checked against an object before a node's request is allowed. */
@@ -19,7 +20,7 @@ export type Decision = { allowed: true; check?: NodeCheck } | { allowed: false }
 
 const READ: readonly Verb[] = ['get', 'list', 'watch'];
 const WRITE_EVENTS: readonly Verb[] = ['create', 'update', 'patch'];
-const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version'];
+const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', CLUSTER_INFO_PATH];
 const DISCOVERY_PATHS = ['/api', '/apis', '/openapi'];
 /** Subresources served by a kubelet: reading them is running code on a node, not reading the API. */
 const PROXIED = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
@@ -104,6 +105,8 @@ function nodeDecision(node: string, a: ResourceAttributes): Decision {
 
 export function authorize(user: UserInfo, a: Attributes): Decision {
   if (user.groups.includes(GROUPS.masters)) return ALLOW;
+  // A join token is good for joining only: not even discovery.
+  if (isBootstrapper(user)) return bootstrapAllows(a) ? ALLOW : DENY;
   if (a.kind === 'nonResource') {
     const read = a.verb === 'get' || a.verb === 'head';
     if (read && under(a.path, PUBLIC_PATHS)) return ALLOW;

@@ -3,3 +3,4 @@
 // kubernetes-types declarations by scripts/gen-openapi.ts; nothing here touches the network or the store.
 export { openApiV3Root, openApiV3CoreV1 } from './document';
 export { knownFieldsCheck, strictDecodingMessage } from './known-fields';
+export { openApiV2 } from './v2';
