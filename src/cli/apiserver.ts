@@ -28,6 +28,9 @@ interface Flags {
   kubeletClientCertificate?: string;
   kubeletClientKey?: string;
   kubeletCertificateAuthority?: string;
+  bootstrapTokenFile?: string;
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
 }
 
 export function apiServerOptions(flags: Flags): ApiServerOptions {
@@ -51,6 +54,9 @@ export function apiServerOptions(flags: Flags): ApiServerOptions {
     kubeletClientCertificate: flags.kubeletClientCertificate,
     kubeletClientKey: flags.kubeletClientKey,
     kubeletCertificateAuthority: flags.kubeletCertificateAuthority,
+    bootstrapTokenFile: flags.bootstrapTokenFile,
+    clusterSigningCertFile: flags.clusterSigningCertFile,
+    clusterSigningKeyFile: flags.clusterSigningKeyFile,
   };
 }
 
@@ -81,6 +87,12 @@ export function registerApiServer(program: Command): void {
       '--kubelet-certificate-authority <file>',
       'CA that kubelet serving certificates are verified against',
     )
+    .option(
+      '--bootstrap-token-file <file>',
+      'join tokens (abcdef.0123456789abcdef), one per line: each may only ask for node credentials',
+    )
+    .option('--cluster-signing-cert-file <file>', 'PEM CA certificate that signs joining nodes’ certificates')
+    .option('--cluster-signing-key-file <file>', 'PEM private key of --cluster-signing-cert-file')
     .action(async (flags: Flags) => {
       // Loaded on demand: the other verbs need not pay for the store drivers at start-up.
       const { startApiServer } = await import('../apiserver');

@@ -28,6 +28,7 @@ interface UpFlags {
   etcdPort?: string;
   authFile?: string;
   skipInstall?: boolean;
+  componentsInDocker?: boolean;
 }
 
 const num = (v?: string) => (v === undefined ? undefined : Number(v));
@@ -99,6 +100,11 @@ export function registerLifecycle(program: Command): void {
       '--etcd-port <port>',
       'local etcd member i: clients on 127.0.0.1:<port+2(i-1)>, peers on the next (default 2379)',
     )
+    .option(
+      '--components-in-docker',
+      'run the apiserver, controller-manager, scheduler and DNS as containers on our dockerd (kept with the settings)',
+    )
+    .option('--no-components-in-docker', 'run them as host processes again (after `down`)')
     .option('--skip-install', 'do not check or install Debian and npm packages')
     .action(async (f: UpFlags) => {
       const result = await up({
@@ -126,6 +132,7 @@ export function registerLifecycle(program: Command): void {
         etcdPort: num(f.etcdPort),
         authFile: authFileOf(f.authFile ?? process.env.K8TS_AUTH_FILE),
         skipInstall: f.skipInstall,
+        componentsInDocker: f.componentsInDocker,
       });
       const out = process.stdout;
       const nodes = result.nodeNames;
@@ -134,12 +141,11 @@ export function registerLifecycle(program: Command): void {
         out.write(
           `\nThe cluster is up at ${result.server}: ${nodes.length > 1 ? `${nodes.length} nodes (${nodes.join(', ')})` : `node ${nodes[0]}`} Ready after ${(result.elapsedMs / 1000).toFixed(1)} s.\n`,
         );
-      if (!result.withProxy)
-        out.write('Note: this build has no `k8ts proxy`, so services have no proxy yet.\n');
       out.write(`\nUse it with kubectl:\n  export KUBECONFIG=${result.kubeconfig}\n  kubectl get nodes\n`);
       out.write(
         `The admin password (for a browser at ${result.server}/ui/ or curl) is in ${result.authFile}.\n`,
       );
+      out.write(`To add a node on another host (docs/multi-host.md): ${result.joinCommand}\n`);
       out.write(`Stop it with: bin/k8ts down${f.home ? ` --home ${f.home}` : ''}\n`);
     });
 

@@ -28,6 +28,7 @@ const VERBS: Record<string, () => Promise<Register>> = {
   label: async () => (await import('./ctl/label')).registerLabel,
   kubecfg: async () => (await import('./ctl/kubecfg')).registerKubecfg,
   completion: async () => (await import('./ctl/completion')).registerCompletion,
+  join: async () => (await import('./join')).registerJoin,
 };
 const LIFECYCLE_VERBS = new Set(['up', 'down', 'push', 'status']);
 

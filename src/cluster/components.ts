@@ -18,7 +18,14 @@ import type { ClusterPaths } from './paths';
 import type { ComponentSpec } from './processes';
 import type { ClusterSettings } from './settings';
 import { planTopology } from './topology';
-import { nthAddress, parseCidr } from '../util';
+import { nthAddress, parseCidr, subnetIndex } from '../util';
+import { bootstrapTokenFile } from './bootstrap-token';
+
+/** The apiserver's flags for `k8ts join`: the join token file and the CA pair that signs joining nodes. */
+const joinArgs = (c: ClusterCredentials, tokenFile: string): string[] => [
+  ...['--bootstrap-token-file', tokenFile],
+  ...['--cluster-signing-cert-file', c.pki.caCert, '--cluster-signing-key-file', c.pki.caKey],
+];
 
 /** The kubelet's hostPort chain in the host for a one-node cluster on this bridge (the default for cbr0). */
 export const hostPortChainOf = (bridge: string): string =>
@@ -117,8 +124,13 @@ export function nodesOf(s: ClusterSettings): NodeFacts[] {
   return planTopology(s).nodes.map((n) => ({ ...n }));
 }
 
-/** One node: the cluster range is the node's range, so the controller's allocator agrees with the kubelet. */
-const clusterRangeOf = (s: ClusterSettings) => (s.nodes === 1 ? s.podCidr : s.clusterCidr);
+/** One node: the cluster range is the node's range, so the controller's allocator agrees with the kubelet —
+ * unless the cluster range holds the node's, when hosts that `k8ts join` later get the rest of it. */
+export function clusterRangeOf(s: Pick<ClusterSettings, 'nodes' | 'podCidr' | 'clusterCidr'>): string {
+  if (s.nodes > 1) return s.clusterCidr;
+  const [pod, cluster] = [parseCidr(s.podCidr), parseCidr(s.clusterCidr)];
+  return subnetIndex(cluster, pod) === undefined ? s.podCidr : s.clusterCidr;
+}
 
 /** The components to run. `down` and `status` need only their names and pass no `auth`; `up` passes it, and
  * without it the commands below would carry no credential flags. */
@@ -139,6 +151,8 @@ export function planComponents(
   apiserver.push('--service-cluster-ip-range', s.serviceCidr);
   // HTTPS only: without --insecure-port nothing answers unauthenticated.
   if (auth) apiserver.push(...apiserverAuthArgs(auth.credentials, apiserverAddressOf(s), s.port));
+  // `k8ts join`: the join token may ask for node certificates, which the cluster CA signs.
+  if (auth) apiserver.push(...joinArgs(auth.credentials, bootstrapTokenFile(paths.home)));
   const plan: ComponentPlan[] = [
     ...members.map((m) => ({
       name: m.name,

@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { execRunner, type CommandRunner } from '../kubelet/network';
 import { planComponents } from './components';
+import { removeComponentContainers } from './container-components';
 import { removeForwardGuard } from './firewall';
 import { teardownTopology } from './netns';
 import { removeHostRules } from './host-rules';
@@ -41,6 +42,9 @@ export async function down(
     await stopPids(strays);
     removed.push(`${strays.length} process${strays.length > 1 ? 'es' : ''} without a pid file`);
   }
+  // The control plane's containers (--components-in-docker) are not the kubelet's: removed by our labels.
+  const containers = await removeComponentContainers(paths);
+  if (containers.length) removed.push(`containers ${containers.join(', ')}`);
   const slots = dockerdSlotsOnDisk(paths);
   const daemons = await Promise.all(slots.map((slot) => stopNodeRuntime(slot.root)));
   removed.push(...slots.filter((_, i) => daemons[i]).map((slot) => `${slot.name} (and its containers)`));

@@ -1,7 +1,7 @@
 // Component processes of a local cluster: started detached with a pid file and a log file, stopped by the
 // PID we recorded (never by name), so `down` ends exactly what `up` started. A node's component runs inside its
 // network namespace through `ip netns exec`, which execs the command: the PID we record is the component's.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, type ClusterPaths } from './paths';
@@ -22,7 +22,7 @@ export const verbOf = (name: string): string => name.replace(/-\d+$/, '');
 
 const K8TS_BIN = () => path.join(repoRoot, 'bin', 'k8ts');
 
-function pidFile(paths: ClusterPaths, name: string): string {
+export function pidFile(paths: ClusterPaths, name: string): string {
   return path.join(paths.run, `${name}.pid`);
 }
 
@@ -44,7 +44,11 @@ const EXTERNAL = new Set(['etcd']);
 function isComponent(pid: number, name: string): boolean {
   const verb = verbOf(name);
   try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    // A component reads as an empty command line for a moment in each execve (bin/k8ts: env → bash → node).
+    // Seen as "not ours", `up` started a second copy (which died on the port) and lost the first one's PID.
+    if (cmdline === '') return midExec(pid);
+    const argv = cmdline.split('\0');
     if (EXTERNAL.has(verb))
       return (
         path.basename(argv[0] ?? '') === verb &&
@@ -52,6 +56,18 @@ function isComponent(pid: number, name: string): boolean {
         argv[argv.indexOf('--name') + 1] === name
       );
     return argv.includes(verb) && argv.some((a) => a.includes('k8ts') || a.endsWith('main.js'));
+  } catch {
+    return false;
+  }
+}
+
+/** An empty command line is a process between execve's new memory and its arguments — or a kernel thread
+ * (PF_KTHREAD in /proc/<pid>/stat's flags), which a reused PID may be and which is never ours. */
+export function midExec(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const flags = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[6]);
+    return (flags & 0x00200000) === 0;
   } catch {
     return false;
   }
@@ -97,13 +113,6 @@ export async function stopComponent(paths: ClusterPaths, name: string, graceMs =
   while (isAlive(pid) && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
   rmSync(pidFile(paths, name), { force: true });
   return true;
-}
-
-/** Whether this build of k8ts has the verb: `k8ts <verb> --help` prints the verb's own usage (for an unknown
- * verb it prints the program's, and also exits 0). */
-export function verbAvailable(verb: string): boolean {
-  const r = spawnSync(K8TS_BIN(), [verb, '--help'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 && r.stdout.startsWith(`Usage: k8ts ${verb} `);
 }
 
 /**

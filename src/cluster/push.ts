@@ -2,7 +2,9 @@
 // components one at a time — the control plane first, then each node's proxy and kubelet — each through `up`,
 // which starts what is dead and waits until the cluster is healthy and every node Ready before the next one goes.
 // Pods keep running: a restarted kubelet adopts the containers it finds by their labels instead of replacing
-// them. The store (etcd) and dockerd are not ours to rebuild and keep running.
+// them. The store (etcd) and dockerd are not ours to rebuild and keep running. With --components-in-docker the
+// first `up` rebuilds the component images from the current build, and each control-plane container is
+// recreated from them in turn.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';

@@ -34,6 +34,7 @@ describe('cluster settings', () => {
       etcdServers: '',
       etcdPort: 2379,
       authFile: '',
+      componentsInDocker: false,
     });
   });
 

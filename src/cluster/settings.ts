@@ -52,6 +52,8 @@ export interface ClusterSettings {
   etcdPort: number;
   /** The admin password's file (kubecfg's ~/.kubernetes_auth); '' means that default. Tests give a temp file. */
   authFile: string;
+  /** The control plane (and cluster DNS) as containers on our dockerd instead of host processes. */
+  componentsInDocker: boolean;
 }
 
 export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
@@ -76,6 +78,7 @@ export const DEFAULT_SETTINGS: Omit<ClusterSettings, 'nodeName'> = {
   etcdServers: '',
   etcdPort: 2379,
   authFile: '',
+  componentsInDocker: false,
 };
 
 function settingsFile(paths: ClusterPaths): string {
@@ -137,6 +140,8 @@ export function resolveSettings(
       `invalid cluster domain ${JSON.stringify(s.clusterDomain)}: want DNS labels such as cluster.local`,
     );
   checkStore(s);
+  if (typeof s.componentsInDocker !== 'boolean')
+    throw new Error(`invalid componentsInDocker ${JSON.stringify(s.componentsInDocker)}: want true or false`);
   // Saved in cluster.json and read by later runs from any directory.
   if (s.authFile && !path.isAbsolute(s.authFile))
     throw new Error(`invalid auth file ${JSON.stringify(s.authFile)}: want an absolute path`);

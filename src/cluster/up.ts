@@ -5,7 +5,8 @@
 // apiserver, controller-manager, scheduler, cluster DNS behind the kube-dns service, then each node's kubelet
 // and proxy — and waits until /healthz answers ok and every node is Ready, asking over HTTPS as the admin
 // (the CA verified, never skipped). The apiserver has no insecure port. On a running cluster it only says
-// so; after a crash it restarts the dead components and keeps the state.
+// so; after a crash it restarts the dead components and keeps the state. With --components-in-docker the
+// control plane and DNS run as containers of locally built images instead (container-components.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,13 +26,17 @@ import {
   type ComponentPlan,
 } from './components';
 import { defaultAuthFile, ensureClusterCredentials } from './credentials';
+import { ensureBootstrapToken } from './bootstrap-token';
 import { ensureDnsService } from './dns-service';
 import { ensureForwardGuard } from './firewall';
+import { clusterJoinCommand } from './join-command';
 import { writeClusterKubeconfigs } from './kubeconfig';
 import { ensureTopology } from './netns';
 import { dockerdPid, dockerdSlot, startNodeRuntime } from './node-runtime';
+import { ensureContainerImages, runsInContainer, startComponentContainer } from './container-components';
+import type { ComponentImages } from './component-image';
 import { clusterPaths, repoRoot, type ClusterPaths } from './paths';
-import { runningPid, startComponent, verbAvailable } from './processes';
+import { runningPid, startComponent } from './processes';
 import { Progress } from './progress';
 import { healthy, nodeReady } from './readiness';
 import { loadSettings, resolveSettings, saveSettings, type ClusterSettings } from './settings';
@@ -56,10 +61,10 @@ export interface UpResult {
   /** Where the admin password is (~/.kubernetes_auth unless --auth-file). */
   authFile: string;
   nodeNames: string[];
-  /** Whether each node runs a proxy (only once this build has `k8ts proxy`). */
-  withProxy: boolean;
   /** From the start of `up` to every node Ready. */
   elapsedMs: number;
+  /** `k8ts join --master … --token … --ca-cert-hash …`: how another host becomes a node (also printed). */
+  joinCommand: string;
 }
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -107,6 +112,8 @@ function ensureAuth(paths: ClusterPaths, s: ClusterSettings): ComponentAuth {
     serviceIp: kubernetesServiceIp(s),
     authFile: s.authFile || defaultAuthFile(),
   });
+  // The join token (`k8ts join`) is made once, like the CA; the apiserver reads it at start.
+  ensureBootstrapToken(paths.home);
   return { credentials, kubeconfigs: writeClusterKubeconfigs(paths, credentials, serverOf(s)) };
 }
 
@@ -126,6 +133,7 @@ const SHAPE = [
   'serviceCidr',
   'netnsPrefix',
   'authFile',
+  'componentsInDocker',
 ] as const;
 
 function refuseChangedShape(
@@ -149,8 +157,6 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const settings = resolveSettings(options, saved);
   const server = serverOf(settings);
   const nodes = nodesOf(settings);
-  const withProxy = verbAvailable('proxy');
-  const withDns = verbAvailable('dns');
   const startedNames: string[] = [];
   const result = (alreadyRunning: boolean): UpResult => ({
     alreadyRunning,
@@ -159,19 +165,18 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     kubeconfig: paths.kubeconfig,
     authFile: settings.authFile || defaultAuthFile(),
     nodeNames: nodes.map((n) => n.name),
-    withProxy,
     elapsedMs: Date.now() - started,
+    joinCommand: clusterJoinCommand(paths.home),
   });
   refuseChangedShape(paths, saved, settings);
   const auth = ensureAuth(paths, settings);
   const admin = loadKubeconfig(paths.kubeconfig).config;
-  const plan = planComponents(paths, settings, { withProxy, withDns, auth });
+  const plan = planComponents(paths, settings, { withProxy: true, withDns: true, auth });
   if (await running(paths, settings, plan, admin)) return result(true);
 
   const multi = settings.nodes > 1;
   const members = etcdMembersOf(paths, settings);
-  const steps =
-    (options.skipInstall ? 0 : 1) + 6 + (withDns ? 1 : 0) + (members.length ? 1 : 0) + nodes.length;
+  const steps = (options.skipInstall ? 0 : 1) + 7 + (members.length ? 1 : 0) + nodes.length;
   const progress = new Progress(options.out ?? process.stderr, steps);
   if (!options.skipInstall) {
     await progress.step('Installing what is missing (Debian packages, npm dependencies)', () =>
@@ -190,6 +195,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   );
   mkdirSync(paths.data, { recursive: true });
 
+  let images: ComponentImages | undefined;
   const runtimes = multi ? `our dockerd (shared by the ${nodes.length} nodes)` : 'our dockerd';
   await progress.step(`Starting ${runtimes} and building the images`, async (update) => {
     await Promise.all(
@@ -199,6 +205,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
         if (!wasRunning) startedNames.push(slot.name);
       }),
     );
+    if (settings.componentsInDocker) images = await ensureContainerImages(paths, update);
   });
   if (multi) {
     const t = planTopology(settings);
@@ -224,7 +231,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const startIfDead = (c: ComponentPlan) => {
     if (runningPid(paths, c.name) !== undefined) return;
     startedAt.set(c.name, Date.now());
-    startComponent(paths, c);
+    if (images && runsInContainer(c)) startComponentContainer(paths, c, images.byVerb[c.verb]);
+    else startComponent(paths, c);
     startedNames.push(c.name);
   };
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
@@ -273,21 +281,19 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   await progress.step('Starting the controller-manager and scheduler', async () => {
     [...byName('controller-manager'), ...byName('scheduler')].forEach(startIfDead);
   });
-  if (withDns) {
-    const [dnsIp, serviceIp] = [dnsAddressOf(settings), clusterDnsIp(settings)];
-    await progress.step(
-      `Starting cluster DNS on ${dnsIp}:53, service kube-system/kube-dns at ${serviceIp}`,
-      async () => {
-        byName('dns').forEach(startIfDead);
-        const client = new KubeClient(admin);
-        try {
-          await ensureDnsService(client, serviceIp, dnsIp);
-        } finally {
-          client.close();
-        }
-      },
-    );
-  }
+  const [dnsIp, serviceIp] = [dnsAddressOf(settings), clusterDnsIp(settings)];
+  await progress.step(
+    `Starting cluster DNS on ${dnsIp}:53, service kube-system/kube-dns at ${serviceIp}`,
+    async () => {
+      byName('dns').forEach(startIfDead);
+      const client = new KubeClient(admin);
+      try {
+        await ensureDnsService(client, serviceIp, dnsIp);
+      } finally {
+        client.close();
+      }
+    },
+  );
   for (const n of nodes) {
     const own = plan.filter((c) => c.node === n.index && c.node !== undefined);
     const where = n.netns ? ` in netns ${n.netns}, ${n.ip}, pods ${n.podCidr}` : '';
