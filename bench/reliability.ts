@@ -3,17 +3,22 @@
 // 64 writers across a restart on both stores, 10,000 fuzzed create/update/patch cases, a 3-member etcd
 // losing its leader and then quorum under 64 clients, the kubelet's four sources fed malformed manifests,
 // the authentication campaign (bad credentials, a node's overreach, secrets in logs), and SIGKILL of the
-// controller-manager and scheduler during an RC scale-up 0 → 300 on hollow nodes. The table's lost,
+// controller-manager and scheduler during an RC scale-up 0 → 300 on hollow nodes, and SIGKILL of each node
+// component (kubelet, scheduler, controller-manager, proxy, dockerd, a container) during RC scale-ups on a real
+// one-node cluster, K8TS_RELIABILITY_NODE_ROUNDS rounds (default 5) for converge p50/p99, and a full disk under
+// the sqlite store, under etcd's space quota and under etcd's own data directory (small tmpfs). The table's lost,
 // duplicates and crashes must be 0 (crashes of the fuzz and kubelet-sources rows count the KNOWN 500s
 // listed in test/reliability/known-bugs.ts). Knobs: K8TS_RELIABILITY_SECONDS (load per kill/watch/quorum
 // run, default 10), K8TS_RELIABILITY_FUZZ_RUNS (default 10000), K8TS_RELIABILITY_AUTH_CASES (default 5000),
 // K8TS_RELIABILITY_ONLY (comma-separated campaign names to run, e.g. etcd-quorum,auth).
 import { runAuthCampaign } from '../test/reliability/auth-campaign';
+import { runDiskFullCampaign } from '../test/reliability/disk-full';
 import { campaignTable, type CampaignResult } from '../test/reliability/campaign';
 import { runQuorumCampaign } from '../test/reliability/etcd-quorum';
 import { runFuzzCampaign } from '../test/reliability/fuzz-api';
 import { runKillCampaign } from '../test/reliability/kill-apiserver';
 import { runKillControllersCampaign } from '../test/reliability/kill-controllers';
+import { runKillNodeComponentsCampaign } from '../test/reliability/kill-node-components';
 import { KNOWN_API_BUGS, KNOWN_KUBELET_BUGS, RELIABILITY_FINDINGS } from '../test/reliability/known-bugs';
 import { runKubeletSourcesCampaign } from '../test/reliability/kubelet-sources';
 import { runWatchCampaign } from '../test/reliability/watch-integrity';
@@ -22,6 +27,7 @@ import type { Benchmark } from './support/table';
 const SECONDS = Number(process.env.K8TS_RELIABILITY_SECONDS ?? 10);
 const FUZZ_RUNS = Number(process.env.K8TS_RELIABILITY_FUZZ_RUNS ?? 10_000);
 const AUTH_CASES = Number(process.env.K8TS_RELIABILITY_AUTH_CASES ?? 5000);
+const NODE_ROUNDS = Number(process.env.K8TS_RELIABILITY_NODE_ROUNDS ?? 5);
 const ONLY = process.env.K8TS_RELIABILITY_ONLY?.split(',').filter(Boolean);
 
 const progress = (msg: string) => process.stderr.write(`  ${msg}\n`);
@@ -77,13 +83,29 @@ const campaigns: [string, () => Promise<CampaignResult>][] = [
         convergeWithinMs: 120_000,
       }),
   ],
+  [
+    'kill-node-components',
+    () =>
+      runKillNodeComponentsCampaign({
+        rounds: NODE_ROUNDS,
+        replicas: 10,
+        convergeWithinMs: 120_000,
+        holdMs: 3000,
+        progress,
+      }),
+  ],
+  ...(['sqlite', 'etcd', 'etcd-fs'] as const).map((store): [string, () => Promise<CampaignResult>] => [
+    `disk-full/${store}`,
+    () => runDiskFullCampaign({ store, log: progress }),
+  ]),
 ];
 
 export const benchmark: Benchmark = {
   name: 'reliability',
   description:
     'apiserver SIGKILL under load, watch integrity across restarts, API fuzzing, etcd quorum loss, ' +
-    'kubelet sources with malformed manifests, authentication, controller SIGKILL (issue 10)',
+    'kubelet sources with malformed manifests, authentication, controller SIGKILL, node component SIGKILL on ' +
+    'real Docker, disk full (issue 10)',
   async run() {
     const results: CampaignResult[] = [];
     for (const [name, run] of campaigns) {

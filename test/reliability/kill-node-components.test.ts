@@ -1,0 +1,60 @@
+// Short form of the node-components campaign (issue 10) on real Docker: one node, an RC scaled 0 → 6 once per
+// victim (kubelet, scheduler, controller-manager, proxy, dockerd, a pod's app container), each SIGKILLed
+// mid-scale-up and brought back by `k8ts up --skip-install`. The long form (`npm run bench reliability`) runs
+// rounds for p50/p99. Root, dockerd and busybox-static needed. afterAll stops the campaign (it finishes the
+// fault under way, so no `up` races the teardown), removes the cluster with `down --purge`, and nothing of its
+// bridge, ranges or processes may be left.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunCluster, type LocalCluster } from '../support/local-cluster';
+import { printCampaigns } from './campaign';
+import {
+  nodeCampaignLeftovers,
+  runKillNodeComponentsCampaign,
+  startNodeCampaignCluster,
+} from './kill-node-components';
+
+describe.skipIf(!canRunCluster)('SIGKILL of each node component during an RC scale-up (root, Docker)', () => {
+  let cluster: LocalCluster | undefined;
+  const stop = new AbortController();
+  let campaign: Promise<unknown> | undefined;
+
+  beforeAll(async () => {
+    cluster = await startNodeCampaignCluster();
+  }, 200_000);
+
+  afterAll(async () => {
+    stop.abort();
+    await campaign?.catch(() => undefined);
+    if (!cluster) return;
+    await cluster.down();
+    expect(await nodeCampaignLeftovers(cluster.home)).toEqual([]);
+  }, 400_000);
+
+  it(
+    'converges to exactly 6 Running pods with one container each, and `up` restarts only the victim',
+    { timeout: 420_000 },
+    async () => {
+      const run = runKillNodeComponentsCampaign(
+        {
+          rounds: 1,
+          replicas: 6,
+          convergeWithinMs: 60_000,
+          holdMs: 1500,
+          progress: console.log,
+          signal: stop.signal,
+        },
+        cluster,
+      );
+      campaign = run;
+      const r = await run;
+      printCampaigns([r]);
+      expect(r.notes.filter((n) => n.startsWith('BUG'))).toEqual([]);
+      expect({ lost: r.writesLost, duplicates: r.duplicates, crashes: r.crashes }).toEqual({
+        lost: 0,
+        duplicates: 0,
+        crashes: 0,
+      });
+      expect(r.convergeMs).toHaveLength(6);
+    },
+  );
+});
