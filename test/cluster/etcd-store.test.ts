@@ -2,87 +2,50 @@
 // services 10.253.22.0/24 — never cbr0/10.244/10.96), a local etcd on loopback under $K8TS_HOME/etcd that the
 // apiserver stores into; the node becomes Ready, `k8ts status` shows etcd, and `down --purge` stops etcd and
 // deletes its data. Root only; afterAll runs `down` even after a failure.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, freePortRun } from '../support/etcd';
+import {
+  alive,
+  canRunCluster,
+  canRunEtcd,
+  startLocalCluster,
+  type LocalCluster,
+} from '../support/local-cluster';
 
-const exec = promisify(execFile);
-const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
-
-const which = (cmd: string) =>
-  ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
-const canRun =
-  process.getuid?.() === 0 &&
-  ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip', 'etcd'].every((c) => which(c));
-
+const canRun = canRunCluster && canRunEtcd;
+let cluster: LocalCluster;
 let home = '';
-const env = () => ({
-  ...process.env,
-  K8TS_HOME: home,
-  KUBECACHEDIR: path.join(home, 'kubecache'),
-  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
-  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
-});
-const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
-
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
+const k8ts = (args: string[], timeout = 60_000) => cluster.k8ts(args, timeout);
 
 describe.skipIf(!canRun)('k8ts up --store etcd (needs root, dockerd, busybox-static, kubectl, etcd)', () => {
   let etcdUrl = '';
 
   beforeAll(async () => {
-    home = mkdtempSync(path.join(os.tmpdir(), 'k8tset-'));
     const ports: number[] = [];
     for (let i = 0; i < 6; i++) ports.push(await freePort());
     const [port, kubeletPort, proxyHealthz, dnsHealthz, schedulerPort, cmPort] = ports;
     const etcdPort = await freePortRun(2, ports);
     etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    const started = Date.now();
-    await k8ts(
-      ['up', '--skip-install', '--store', 'etcd', '--etcd-port', String(etcdPort)]
-        .concat(['--port', String(port), '--kubelet-port', String(kubeletPort)])
-        .concat(['--bridge', 'k8tset0', '--pod-cidr', '10.253.21.0/24', '--service-cidr', '10.253.22.0/24'])
-        .concat(['--node-name', 'etcd-node', '--proxy-healthz-port', String(proxyHealthz)])
-        .concat(['--dns-healthz-port', String(dnsHealthz), '--scheduler-port', String(schedulerPort)])
-        .concat(['--controller-manager-port', String(cmPort)]),
-      90_000,
-    ).catch((err: unknown) => {
-      const logs = path.join(home, 'logs');
-      for (const f of existsSync(logs) ? readdirSync(logs) : [])
-        console.error(
-          `--- ${f}\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-15).join('\n')}`,
-        );
-      throw err;
-    });
-    console.log(`k8ts up --store etcd: node Ready ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }, 100_000);
+    cluster = await startLocalCluster('k8tset-', [
+      ...['--store', 'etcd', '--etcd-port', String(etcdPort)],
+      ...['--port', String(port), '--kubelet-port', String(kubeletPort)],
+      ...['--bridge', 'k8tset0', '--pod-cidr', '10.253.21.0/24', '--service-cidr', '10.253.22.0/24'],
+      ...['--node-name', 'etcd-node', '--proxy-healthz-port', String(proxyHealthz)],
+      ...['--dns-healthz-port', String(dnsHealthz), '--scheduler-port', String(schedulerPort)],
+      ...['--controller-manager-port', String(cmPort)],
+    ]);
+    home = cluster.home;
+    console.log(`k8ts up --store etcd: node Ready ${(cluster.upMs / 1000).toFixed(1)} s`);
+  }, 200_000);
 
   afterAll(async () => {
-    try {
-      if (home) await k8ts(['down', '--purge'], 60_000);
-    } finally {
-      if (home) rmSync(home, { recursive: true, force: true });
-    }
-  }, 70_000);
+    await cluster?.down();
+  }, 130_000);
 
   it('stores the cluster in the local etcd: the Node object is under its keys', async () => {
-    const { stdout } = await exec(
-      '/usr/bin/kubectl',
-      ['--kubeconfig', path.join(home, 'kubeconfig'), 'get', 'node', 'etcd-node', '-o', 'name'],
-      { env: env(), timeout: 15_000 },
-    );
-    expect(stdout.trim()).toBe('node/etcd-node');
+    expect(await cluster.kubectl('get', 'node', 'etcd-node', '-o', 'name')).toBe('node/etcd-node');
     // Ask etcd itself (v3 JSON gateway, keys base64): some key names the node.
     const res = await fetch(`${etcdUrl}/v3/kv/range`, {
       method: 'POST',

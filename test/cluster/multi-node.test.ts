@@ -6,74 +6,33 @@
 // the proxy mode of $K8TS_TEST_PROXY_MODE (default userspace); the nodes share one dockerd, each kubelet
 // labelling its containers and leaving the rest alone; `down` leaves no namespace, link, route, iptables rule
 // or process. Root only; afterAll runs `down` even after a failure.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/etcd';
+import {
+  alive,
+  canRunCluster as canRun,
+  exec,
+  recordedPids as recordedPidsOf,
+  startLocalCluster,
+  until,
+  type LocalCluster,
+} from '../support/local-cluster';
 
-const exec = promisify(execFile);
-const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
 const NAMES = 'k8tsmn';
 const RANGES = ['10.251.', '10.250.', '10.249.'];
 const NODES = ['k8tsmn-node-1', 'k8tsmn-node-2', 'k8tsmn-node-3'];
 const PROXY_MODE = process.env.K8TS_TEST_PROXY_MODE ?? 'userspace';
 
-const which = (cmd: string) =>
-  ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
-const canRun =
-  process.getuid?.() === 0 && ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip'].every((c) => which(c));
-
+let cluster: LocalCluster;
 let home = '';
 let kubeconfig = '';
-const env = () => ({
-  ...process.env,
-  K8TS_HOME: home,
-  KUBECACHEDIR: path.join(home, 'kubecache'),
-  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
-  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
-});
-const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
-const kubectl = async (...args: string[]) =>
-  (
-    await exec('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { env: env(), timeout: 20_000 })
-  ).stdout.trim();
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
-
-/** Every PID the cluster recorded: components and the nodes' shared dockerd. */
-function recordedPids(): number[] {
-  const files: string[] = [];
-  const run = path.join(home, 'run');
-  if (existsSync(run))
-    files.push(
-      ...readdirSync(run)
-        .filter((f) => f.endsWith('.pid'))
-        .map((f) => path.join(run, f)),
-    );
-  files.push(path.join(home, 'docker', 'docker.pid'));
-  return files.filter((f) => existsSync(f)).map((f) => Number(readFileSync(f, 'utf8')));
-}
+const env = () => cluster.env;
+const k8ts = (args: string[], timeout = 60_000) => cluster.k8ts(args, timeout);
+const kubectl = (...args: string[]) => cluster.kubectl(...args);
+const recordedPids = () => recordedPidsOf(home);
 
 /** A busybox pod pinned to a node, serving /cgi-bin/ip: the address the request came from. */
 function pinnedPod(name: string, node: string): string {
@@ -122,37 +81,18 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
   let strangerId = '';
 
   beforeAll(async () => {
-    home = mkdtempSync(path.join(os.tmpdir(), 'k8tsmn-'));
     const ports: number[] = [];
     for (let i = 0; i < 5; i++) ports.push(await freePort());
     const [port, healthz, dnsHealthz, schedulerPort, cmPort] = ports;
-    const started = Date.now();
-    const { stdout } = await k8ts(
-      ['up', '--skip-install', '--nodes', '3', '--port', String(port), '--node-name', 'k8tsmn-node']
-        .concat([
-          '--host-bridge',
-          'k8tsmn0',
-          '--node-cidr',
-          '10.251.0.0/24',
-          '--cluster-cidr',
-          '10.250.0.0/16',
-        ])
-        .concat(['--service-cidr', '10.249.0.0/16', '--netns-prefix', 'k8tsmn-'])
-        .concat(['--proxy-healthz-port', String(healthz), '--dns-healthz-port', String(dnsHealthz)])
-        .concat(['--proxy-mode', PROXY_MODE, '--scheduler-port', String(schedulerPort)])
-        .concat(['--controller-manager-port', String(cmPort)]),
-      120_000,
-    ).catch((err: unknown) => {
-      // What the components said, before afterAll purges their logs.
-      const logs = path.join(home, 'logs');
-      for (const f of existsSync(logs) ? readdirSync(logs) : [])
-        console.error(
-          `--- ${f}\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-15).join('\n')}`,
-        );
-      throw err;
-    });
-    upMs = Date.now() - started;
-    upOut = stdout;
+    cluster = await startLocalCluster('k8tsmn-', [
+      ...['--nodes', '3', '--port', String(port), '--node-name', 'k8tsmn-node'],
+      ...['--host-bridge', 'k8tsmn0', '--node-cidr', '10.251.0.0/24', '--cluster-cidr', '10.250.0.0/16'],
+      ...['--service-cidr', '10.249.0.0/16', '--netns-prefix', 'k8tsmn-'],
+      ...['--proxy-healthz-port', String(healthz), '--dns-healthz-port', String(dnsHealthz)],
+      ...['--proxy-mode', PROXY_MODE, '--scheduler-port', String(schedulerPort)],
+      ...['--controller-manager-port', String(cmPort)],
+    ]);
+    ({ home, kubeconfig, upMs, upOutput: upOut } = cluster);
     docker = new Docker({ socketPath: path.join(home, 'docker', 'docker.sock') });
     // A managed container without a node label on the shared dockerd: no kubelet may touch it.
     const stranger = await docker.createContainer({
@@ -163,19 +103,14 @@ describe.skipIf(!canRun)('k8ts up --nodes 3 (needs root, dockerd, busybox-static
     });
     await stranger.start();
     strangerId = stranger.id;
-    kubeconfig = /export KUBECONFIG=(\S+)/.exec(stdout)?.[1] ?? '';
     console.log(
       `k8ts up --nodes 3 (${PROXY_MODE}): all nodes Ready ${(upMs / 1000).toFixed(1)} s after the command started`,
     );
-  }, 130_000);
+  }, 200_000);
 
   afterAll(async () => {
-    try {
-      if (home) await k8ts(['down', '--purge'], 90_000);
-    } finally {
-      if (home) rmSync(home, { recursive: true, force: true });
-    }
-  }, 100_000);
+    await cluster?.down();
+  }, 130_000);
 
   it('comes up with 3 nodes Ready, each at its address on the node network, and prints the kubeconfig', async () => {
     expect(upOut).toContain('3 nodes');

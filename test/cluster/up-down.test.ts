@@ -3,80 +3,34 @@
 // sees a Ready node and runs a pod that serves HTTP on its pod IP and resolves names through cluster DNS (on
 // the bridge address 10.253.13.1); `down` leaves no process, link, iptables
 // chain or daemon behind and is a no-op the second time. Root only; afterAll runs `down` even after a failure.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { chainName } from '../../src/cluster';
-import { dockerdPaths } from '../../src/kubelet/runtime';
+import { freePort } from '../support/etcd';
+import {
+  alive,
+  canRunCluster as canRun,
+  exec,
+  recordedPids as recordedPidsOf,
+  startLocalCluster,
+  until,
+  type LocalCluster,
+} from '../support/local-cluster';
 
-const exec = promisify(execFile);
-const K8TS = path.resolve(import.meta.dirname, '..', '..', 'bin', 'k8ts');
 const BRIDGE = 'k8tsup0';
 const CIDR = '10.253.13.0/24';
 const POD_NET = /^10\.253\.13\.\d+$/;
 
-const which = (cmd: string) =>
-  ['/usr/bin', '/usr/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
-const canRun =
-  process.getuid?.() === 0 && ['dockerd', 'busybox', 'kubectl', 'iptables', 'ip'].every((c) => which(c));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
+let cluster: LocalCluster;
 let home = '';
-const env = () => ({
-  ...process.env,
-  K8TS_HOME: home,
-  KUBECONFIG: path.join(home, 'kubeconfig'),
-  KUBECACHEDIR: path.join(home, 'kubecache'),
-  // The admin password goes to a temp file, never the real ~/.kubernetes_auth.
-  K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
-});
-const k8ts = (args: string[], timeout = 60_000) => exec(K8TS, args, { env: env(), timeout });
-const kubectl = async (...args: string[]) =>
-  (await exec('kubectl', args, { env: env(), timeout: 15_000 })).stdout.trim();
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function recordedPids(): number[] {
-  const run = path.join(home, 'run');
-  const files = existsSync(run) ? readdirSync(run).filter((f) => f.endsWith('.pid')) : [];
-  const pids = files.map((f) => Number(readFileSync(path.join(run, f), 'utf8')));
-  const dockerPid = dockerdPaths(path.join(home, 'docker')).pidFile;
-  if (existsSync(dockerPid)) pids.push(Number(readFileSync(dockerPid, 'utf8')));
-  return pids;
-}
-
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
+const env = () => cluster.env;
+const k8ts = (args: string[], timeout = 60_000) => cluster.k8ts(args, timeout);
+const kubectl = (...args: string[]) => cluster.kubectl(...args);
+const recordedPids = () => recordedPidsOf(home);
 
 /** One HTTPS request to the apiserver, verified against the cluster CA; resolves with the status code. */
 function apiStatus(
@@ -111,52 +65,27 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
   let kubeletApiPort = 0;
 
   beforeAll(async () => {
-    home = mkdtempSync(path.join(os.tmpdir(), 'k8ts-up-'));
     const ports: number[] = [];
     for (let i = 0; i < 6; i++) ports.push(await freePort());
     const [port, kubeletPort, proxyHealthz, dnsHealthz, schedulerPort, cmPort] = ports;
     apiPort = port!;
     kubeletApiPort = kubeletPort!;
-    const started = Date.now();
-    const { stdout } = await k8ts(
-      [
-        'up',
-        '--skip-install',
-        '--port',
-        String(port),
-        '--kubelet-port',
-        String(kubeletPort),
-        '--bridge',
-        BRIDGE,
-        '--pod-cidr',
-        CIDR,
-        '--node-name',
-        'up-node',
-        '--service-cidr',
-        '10.253.14.0/24',
-        '--proxy-healthz-port',
-        String(proxyHealthz),
-        '--dns-healthz-port',
-        String(dnsHealthz),
-        '--scheduler-port',
-        String(schedulerPort),
-        '--controller-manager-port',
-        String(cmPort),
-      ],
-      90_000,
-    );
-    upMs = Date.now() - started;
-    upOut = stdout;
+    cluster = await startLocalCluster('k8ts-up-', [
+      ...['--port', String(port), '--kubelet-port', String(kubeletPort)],
+      ...['--bridge', BRIDGE, '--pod-cidr', CIDR, '--node-name', 'up-node'],
+      ...['--service-cidr', '10.253.14.0/24', '--proxy-healthz-port', String(proxyHealthz)],
+      ...['--dns-healthz-port', String(dnsHealthz), '--scheduler-port', String(schedulerPort)],
+      ...['--controller-manager-port', String(cmPort)],
+    ]);
+    home = cluster.home;
+    upMs = cluster.upMs;
+    upOut = cluster.upOutput;
     console.log(`k8ts up: node Ready ${(upMs / 1000).toFixed(1)} s after the command started`);
-  }, 100_000);
+  }, 200_000);
 
   afterAll(async () => {
-    try {
-      if (home) await k8ts(['down', '--purge'], 60_000);
-    } finally {
-      if (home) rmSync(home, { recursive: true, force: true });
-    }
-  }, 70_000);
+    await cluster?.down();
+  }, 130_000);
 
   it('comes up with the node Ready within 60 s', async () => {
     expect(upMs).toBeLessThan(60_000);

@@ -2,7 +2,7 @@
 // namespace prefix and ranges (never k8ts0, cbr0 or 10.240/10.244/10.96), kubectl against its kubeconfig, and
 // `down --purge` at the end. Every helper is bounded in time. Root, dockerd, busybox-static and kubectl needed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,11 +31,46 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, m
   }
 }
 
+/** Whether a process lives (a zombie does not count). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every PID a cluster in `home` recorded: its components and its dockerd. */
+export function recordedPids(home: string): number[] {
+  const run = path.join(home, 'run');
+  const files = existsSync(run)
+    ? readdirSync(run)
+        .filter((f) => f.endsWith('.pid'))
+        .map((f) => path.join(run, f))
+    : [];
+  files.push(path.join(home, 'docker', 'docker.pid'));
+  return files.filter((f) => existsSync(f)).map((f) => Number(readFileSync(f, 'utf8')));
+}
+
+/** The last lines of each component's log: what they said before `down --purge` deletes them. */
+export function printComponentLogs(home: string, lines = 15): void {
+  const logs = path.join(home, 'logs');
+  for (const f of existsSync(logs) ? readdirSync(logs) : [])
+    console.error(
+      `--- ${f}\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-lines).join('\n')}`,
+    );
+}
+
 export interface LocalCluster {
   home: string;
   kubeconfig: string;
   /** From the `up` command's start to all nodes Ready. */
   upMs: number;
+  /** What `up` printed. */
+  upOutput: string;
+  /** The environment every command of this cluster runs with (its home, auth file and kube cache). */
+  env: NodeJS.ProcessEnv;
   k8ts(args: string[], timeoutMs?: number): Promise<{ stdout: string; stderr: string }>;
   /** kubectl's trimmed stdout; rejects with its stderr on a non-zero exit. */
   kubectl(...args: string[]): Promise<string>;
@@ -49,6 +84,7 @@ export async function startLocalCluster(prefix: string, upFlags: string[]): Prom
   const env = {
     ...process.env,
     K8TS_HOME: home,
+    KUBECONFIG: path.join(home, 'kubeconfig'),
     K8TS_AUTH_FILE: path.join(home, 'kubernetes_auth'),
     KUBECACHEDIR: path.join(home, 'kubecache'),
   };
@@ -58,6 +94,8 @@ export async function startLocalCluster(prefix: string, upFlags: string[]): Prom
     home,
     kubeconfig,
     upMs: 0,
+    upOutput: '',
+    env,
     k8ts,
     kubectl: async (...args) =>
       (
@@ -77,8 +115,10 @@ export async function startLocalCluster(prefix: string, upFlags: string[]): Prom
     kubeconfig = /export KUBECONFIG=(\S+)/.exec(stdout)?.[1] ?? kubeconfig;
     cluster.kubeconfig = kubeconfig;
     cluster.upMs = Date.now() - started;
+    cluster.upOutput = stdout;
     return cluster;
   } catch (err) {
+    printComponentLogs(home);
     await cluster.down().catch(() => undefined);
     throw err;
   }
