@@ -4,13 +4,13 @@
 // the current CA, carries the IP it must and has more than 30 days left; otherwise it is made again.
 // A kubelet's certificate names only its node: pki's generateServingCert would also put in 127.0.0.1 and the
 // `kubernetes` service names, letting whoever holds a node's key pass for the apiserver.
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GROUPS } from '../apiserver/auth';
 import { writeSecretFile } from './credentials-tokens';
 import forge from 'node-forge';
-import { generateClientCert, type CertKeyPair, type PkiFiles } from './pki';
+import { generateClientCert, newRsaKeys, type CertKeyPair, type PkiFiles } from './pki';
 
 export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -99,13 +99,9 @@ export function generateKubeletServingCert(
   node: { name: string; ip: string },
   now = Date.now(),
 ): CertKeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const { key, publicKey } = newRsaKeys();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  cert.publicKey = publicKey;
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f; // positive
   cert.serialNumber = serial.toString('hex');
@@ -126,5 +122,5 @@ export function generateKubeletServingCert(
     },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(ca.key), forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: privateKey };
+  return { cert: forge.pki.certificateToPem(cert), key };
 }

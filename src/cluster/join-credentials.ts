@@ -2,7 +2,6 @@
 // CN=system:node:<name>, O=system:nodes, the serving one for the kubelet's HTTPS port — and, once the apiserver
 // has signed them, the files under the node's home: pki/ca.crt, pki/node.crt|key, pki/kubelet.crt|key (keys
 // 0600) and the node's kubeconfig (client certificate, CA pinned), which its kubelet and proxy use.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -10,6 +9,7 @@ import { stringify } from 'yaml';
 import { GROUPS, NODE_USER_PREFIX } from '../apiserver/auth';
 import type { NodeCredentials } from '../apiserver/join-signer';
 import { writeSecretFile } from './credentials-tokens';
+import { newRsaKeys } from './pki';
 
 export interface NodeKeys {
   clientKey: string;
@@ -19,16 +19,12 @@ export interface NodeKeys {
 }
 
 function csr(subject: forge.pki.CertificateField[]): { key: string; csr: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const { key, forgeKey, publicKey } = newRsaKeys();
   const req = forge.pki.createCertificationRequest();
-  req.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  req.publicKey = publicKey;
   req.setSubject(subject);
-  req.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  return { key: privateKey, csr: forge.pki.certificationRequestToPem(req) };
+  req.sign(forgeKey, forge.md.sha256.create());
+  return { key, csr: forge.pki.certificationRequestToPem(req) };
 }
 
 /** New keys and the two CSRs for node `name`. */

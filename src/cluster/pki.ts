@@ -31,7 +31,12 @@ export const SERVING_DNS_NAMES = [
   'kubernetes.default.svc.cluster.local',
 ];
 
-function newKeys(): { key: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.PublicKey } {
+/** A fresh 2048-bit RSA key: PEM (PKCS#8) for files, and node-forge's forms for signing. */
+export function newRsaKeys(): {
+  key: string;
+  forgeKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.PublicKey;
+} {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -64,7 +69,7 @@ function sign(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): strin
 
 /** A self-signed CA (CA:TRUE, keyCertSign). */
 export function generateCa(options: CertTimes & { commonName?: string } = {}): CertKeyPair {
-  const keys = newKeys();
+  const keys = newRsaKeys();
   const cert = baseCert(keys.publicKey, options, 3650);
   const subject = [{ name: 'commonName', value: options.commonName ?? 'k8ts-ca' }];
   cert.setSubject(subject);
@@ -83,7 +88,7 @@ function leaf(
   extensions: object[],
   times: CertTimes,
 ): CertKeyPair {
-  const keys = newKeys();
+  const keys = newRsaKeys();
   const caCert = forge.pki.certificateFromPem(ca.cert);
   const cert = baseCert(keys.publicKey, times, 365);
   cert.setSubject(subject);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { dockerdPaths } from '../../src/kubelet/runtime/dockerd';
 import { shimPids } from '../../src/kubelet/runtime/dockerd-shims';
+import { alive } from '../support/local-cluster';
 
 export const NODE_VICTIMS = [
   'kubelet',
@@ -40,16 +41,6 @@ function pidIn(file: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Alive and not a zombie (a SIGKILLed component is reaped by whoever adopted it, maybe later). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
   }
 }
 

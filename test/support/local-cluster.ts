@@ -32,14 +32,7 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, m
 }
 
 /** Whether a process lives (a zombie does not count). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive as alive } from '../../src/cluster/processes';
 
 /** Every PID a cluster in `home` recorded: its components and its dockerd. */
 export function recordedPids(home: string): number[] {
