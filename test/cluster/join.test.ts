@@ -164,8 +164,9 @@ describe.skipIf(!canRunCluster)('k8ts join from another host (root, Docker, kube
     expect(m, stdout).not.toBeNull();
     [, master, token, pin] = m!;
     // `up` ends with the same line, also when the cluster is already running.
+    expect(cluster!.upOutput).toContain(stdout.trim());
     const again = await cluster!.k8ts(['up', '--skip-install'], 60_000);
-    expect(again.stderr).toContain(`To add a node on another host: ${stdout.trim()}`);
+    expect(again.stdout).toContain(`To add a node on another host (docs/multi-host.md): ${stdout.trim()}`);
   }, 60_000);
 
   it('refuses a CA that does not match the pin: exit 1, one clear line, nothing started', async () => {
