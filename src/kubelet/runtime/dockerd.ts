@@ -190,6 +190,9 @@ export async function startDockerd(options: DockerdOptions): Promise<DockerdHand
       ?.slice('--host=unix://'.length);
     if (socket && (await ping(socket))) return handle({ ...p, socket }, existing, true);
   }
+  // A pid file naming no live dockerd of this root is stale: a SIGKILLed daemon (maybe a zombie nobody reaped,
+  // which dockerd's own check takes for a running one) or a reused PID. Left there, it stops dockerd starting.
+  if (!existing) rmSync(p.pidFile, { force: true });
   if (p.socket.length > MAX_SOCKET_PATH) throw new Error(`docker socket path too long: ${p.socket}`);
   for (const dir of [p.root, p.dataRoot, p.execRoot, path.dirname(p.socket)])
     mkdirSync(dir, { recursive: true });
