@@ -140,10 +140,25 @@ function mountsUnder(p: DockerdPaths): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+const containerdPidFile = (p: DockerdPaths) => `${p.execRoot}/containerd/containerd.pid`;
+
+/** Ends (by PID) the containerd a SIGKILLed dockerd left running on our exec root, and forgets its pid file: a
+ * new dockerd would otherwise try to reuse it, or a zombie of it, and time out waiting for containerd. */
+async function endContainerd(p: DockerdPaths, pid = readPid(containerdPidFile(p))): Promise<void> {
+  if (pid && alive(pid)) {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmd.includes(p.execRoot)) {
+      process.kill(pid, 'SIGKILL');
+      await waitExit(pid, 5_000);
+    }
+  }
+  rmSync(containerdPidFile(p), { force: true });
+}
+
 function handle(p: DockerdPaths, pid: number, reused: boolean): DockerdHandle {
   let stopping: Promise<void> | undefined;
   const stop = async () => {
-    const containerdPid = readPid(`${p.execRoot}/containerd/containerd.pid`);
+    const containerdPid = readPid(containerdPidFile(p));
     if (alive(pid)) {
       process.kill(pid, 'SIGTERM');
       if (!(await waitExit(pid, 15_000))) {
@@ -152,13 +167,7 @@ function handle(p: DockerdPaths, pid: number, reused: boolean): DockerdHandle {
       }
     }
     // dockerd stops its containerd on SIGTERM; after a SIGKILL it cannot, so do it here.
-    if (containerdPid && alive(containerdPid)) {
-      const cmd = readFileSync(`/proc/${containerdPid}/cmdline`, 'utf8');
-      if (cmd.includes(p.execRoot)) {
-        process.kill(containerdPid, 'SIGKILL');
-        await waitExit(containerdPid, 5_000);
-      }
-    }
+    await endContainerd(p, containerdPid);
     // Shims orphaned by an earlier SIGKILL of the daemon (./dockerd-shims); the daemon is gone, so none serves it.
     if (!alive(pid)) {
       const shims = shimPids(p.execRoot);
@@ -192,7 +201,10 @@ export async function startDockerd(options: DockerdOptions): Promise<DockerdHand
   }
   // A pid file naming no live dockerd of this root is stale: a SIGKILLed daemon (maybe a zombie nobody reaped,
   // which dockerd's own check takes for a running one) or a reused PID. Left there, it stops dockerd starting.
-  if (!existing) rmSync(p.pidFile, { force: true });
+  if (!existing) {
+    rmSync(p.pidFile, { force: true });
+    await endContainerd(p);
+  }
   if (p.socket.length > MAX_SOCKET_PATH) throw new Error(`docker socket path too long: ${p.socket}`);
   for (const dir of [p.root, p.dataRoot, p.execRoot, path.dirname(p.socket)])
     mkdirSync(dir, { recursive: true });
