@@ -5,11 +5,11 @@
 // taken; names and usages are ours. A serving certificate never names an address or name the apiserver's own
 // certificate carries, so a join token cannot buy a certificate that passes for the apiserver. Pure apart from
 // the serial number.
-import { randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import forge from 'node-forge';
 import { errors } from '../api/errors';
 import { isDNS1123Subdomain } from '../api/validation';
+import { newCertificate } from '../util/certificate';
 import { GROUPS, NODE_USER_PREFIX } from './auth';
 
 export interface SigningCa {
@@ -34,8 +34,6 @@ export interface NodeCredentials {
   servingCert: string;
   caCert: string;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function loadSigningCa(certPem: string, keyPem: string): SigningCa {
   return {
@@ -105,13 +103,7 @@ function issue(
   extensions: object[],
   now: number,
 ): string {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = new Date(now - 60 * 60 * 1000); // an hour of clock skew
-  cert.validity.notAfter = new Date(now + 365 * DAY_MS);
+  const cert = newCertificate(publicKey, new Date(now), 365);
   cert.setSubject(subject);
   cert.setIssuer(ca.cert.subject.attributes);
   cert.setExtensions([

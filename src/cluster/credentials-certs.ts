@@ -4,12 +4,13 @@
 // the current CA, carries the IP it must and has more than 30 days left; otherwise it is made again.
 // A kubelet's certificate names only its node: pki's generateServingCert would also put in 127.0.0.1 and the
 // `kubernetes` service names, letting whoever holds a node's key pass for the apiserver.
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GROUPS } from '../apiserver/auth';
 import { writeSecretFile } from './credentials-tokens';
 import forge from 'node-forge';
+import { newCertificate } from '../util/certificate';
 import { generateClientCert, newRsaKeys, type CertKeyPair, type PkiFiles } from './pki';
 
 export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
@@ -100,13 +101,7 @@ export function generateKubeletServingCert(
   now = Date.now(),
 ): CertKeyPair {
   const { key, publicKey } = newRsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = new Date(now - 60 * 60 * 1000); // an hour of clock skew
-  cert.validity.notAfter = new Date(now + 365 * 24 * 60 * 60 * 1000);
+  const cert = newCertificate(publicKey, new Date(now), 365);
   cert.setSubject([{ name: 'commonName', value: node.name }]);
   cert.setIssuer(forge.pki.certificateFromPem(ca.cert).subject.attributes);
   cert.setExtensions([

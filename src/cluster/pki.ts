@@ -3,10 +3,11 @@
 // service IP and its DNS names), and client certificates whose CN is the user and whose O's are its groups
 // (as the apiserver's --client-ca-file reads them). Keys come from node:crypto (fast); node-forge signs.
 // The generators are pure apart from key generation; ensurePki writes files once and reuses them after.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
+import { newCertificate } from '../util/certificate';
 
 export interface CertKeyPair {
   /** PEM certificate. */
@@ -50,16 +51,7 @@ export function newRsaKeys(): {
 }
 
 function baseCert(publicKey: forge.pki.PublicKey, times: CertTimes, defaultDays: number) {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  // A positive 16-byte serial: the top bit cleared so it is not read as negative.
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
-  cert.serialNumber = serial.toString('hex');
-  const start = new Date((times.now ?? new Date()).getTime() - 60 * 60 * 1000);
-  cert.validity.notBefore = start;
-  cert.validity.notAfter = new Date(start.getTime() + (times.days ?? defaultDays) * 24 * 60 * 60 * 1000);
-  return cert;
+  return newCertificate(publicKey, times.now ?? new Date(), times.days ?? defaultDays);
 }
 
 function sign(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): string {

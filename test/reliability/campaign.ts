@@ -21,6 +21,18 @@ export interface CampaignResult {
   notes: string[];
 }
 
+/** Where the load campaigns create their pods. */
+export const PODS = '/api/v1/namespaces/default/pods';
+
+/** A minimal busybox pod labelled with the campaign that made it, as a JSON body. */
+export const campaignPodBody = (name: string, campaign: string) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { campaign } },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  });
+
 export const COLUMNS = [
   'campaign',
   'cases',

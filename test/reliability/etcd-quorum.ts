@@ -12,7 +12,7 @@
 // no client asked for (else: duplicate), and the apiserver must never have died (else: crash).
 import http from 'node:http';
 import { freePort } from '../support/etcd';
-import type { CampaignResult } from './campaign';
+import { campaignPodBody, PODS, type CampaignResult } from './campaign';
 import { startComponent, waitUntil, type ComponentProcess } from './component-process';
 import { startEtcdMembers } from './etcd-members';
 import { CodeCounts, requestWithTimeout } from './http-timeout';
@@ -35,15 +35,8 @@ export interface QuorumOptions {
   createsAfterRecovery?: number;
 }
 
-const PODS = '/api/v1/namespaces/default/pods';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const podBody = (name: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { campaign: 'quorum' } },
-    spec: { containers: [{ name: 'c', image: 'busybox' }] },
-  });
+const podBody = (name: string) => campaignPodBody(name, 'quorum');
 
 interface PodLike {
   metadata: { name: string; uid: string };

@@ -5,7 +5,7 @@
 // pod may exist that no client asked for or that was created twice (else: duplicate).
 import { keepAliveAgent, request, type Reply } from '../../bench/apiserver/http-load';
 import { startApiServerUnderFault, type StoreKind } from './apiserver-under-fault';
-import type { CampaignResult } from './campaign';
+import { campaignPodBody, PODS, type CampaignResult } from './campaign';
 
 export interface KillOptions {
   store: StoreKind;
@@ -17,15 +17,8 @@ export interface KillOptions {
   settleByMs?: number;
 }
 
-const PODS = '/api/v1/namespaces/default/pods';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const podBody = (name: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { campaign: 'kill' } },
-    spec: { containers: [{ name: 'c', image: 'busybox' }] },
-  });
+const podBody = (name: string) => campaignPodBody(name, 'kill');
 
 interface Tally {
   acked: Map<string, string>; // name → uid from the 201
