@@ -24,7 +24,13 @@ echo "==> tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 vitest_rc=$?
 if [ -s "$report" ]; then
-  read -r vp vf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites||0))' "$report")
+  # A failing test counts once; a file that failed on its own (import error, failing hook) counts once more.
+  read -r vp vf < <(node -e '
+    const r = require(process.argv[1]);
+    const brokenFiles = r.testResults.filter(
+      (f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"),
+    ).length;
+    console.log(r.numPassedTests, r.numFailedTests + brokenFiles);' "$report")
   passed=$((passed + vp))
   failed=$((failed + vf))
 fi

@@ -6,11 +6,14 @@
 //           revision, defragment, disarm the alarm. Writes are refused with 507; reads and watches go on.
 //   etcd-fs: no quota, so the filesystem fills first: etcd exits (fatal "failed to commit tx ... no space left
 //           on device"; its WAL is preallocated, so acknowledged writes survive). The apiserver can only see an
-//           etcd that is gone: 503 for reads and writes alike. Room = grow the filesystem, restart etcd.
+//           etcd that is gone: 503 for reads and writes alike. The tmpfs is roomy while etcd starts (it
+//           preallocates its WAL segment and, in the background, the next one: on a tight filesystem that race
+//           could fail etcd's first commit) and is then filled by a filler file. Room = remove the filler,
+//           restart etcd.
 // Everything made here (mounts, processes, directories) is removed by stop(), which always runs.
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServerProcess, type ServerProcess } from '../../bench/apiserver/server-process';
@@ -24,6 +27,12 @@ export interface FullDiskTarget {
   refusal: 507 | 503;
   /** Whether reads and watches keep working while full (not when etcd has exited). */
   readsWhileFull: boolean;
+  /**
+   * Whether the write that found the disk full may still take effect: etcd-fs dies in the middle of it, after
+   * the write reached its WAL, and replays it on restart. Its answer was lost, as after any crash, so it is in
+   * doubt: it may exist exactly as sent, or not at all.
+   */
+  fillingWriteInDoubt: boolean;
   url(): string;
   /** Makes room the way an operator would; returns the steps, for the campaign's notes. */
   makeRoom(): Promise<string>;
@@ -39,9 +48,11 @@ export interface FullDiskTarget {
 const SQLITE_FILE = 'k8ts.db';
 const FREE_AFTER_FILLER = 384 * 1024;
 const ETCD_QUOTA = 4 * 1024 * 1024;
-/** etcd preallocates a 64 MB WAL segment: its filesystem must hold that and the quota (etcd-fs: a little). */
+/** etcd preallocates a 64 MB WAL segment: its filesystem must hold that and the quota. */
 const ETCD_TMPFS_KB = 96 * 1024;
-const ETCD_FS_TMPFS_KB = 72 * 1024;
+/** etcd-fs: two 64 MB WAL segments (the live one and the next, made ahead) and room to start in. */
+const ETCD_FS_TMPFS_KB = 192 * 1024;
+const ETCD_FS_FREE_AFTER_FILLER = 4 * 1024 * 1024;
 
 function mountTmpfs(sizeKb: number): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'k8ts-disk-full-'));
@@ -96,6 +107,7 @@ async function sqliteTarget(): Promise<FullDiskTarget> {
   return {
     refusal: 507,
     readsWhileFull: true,
+    fillingWriteInDoubt: false,
     url: () => server!.url,
     async makeRoom() {
       rmSync(filler);
@@ -161,26 +173,35 @@ async function etcdTarget(quota: boolean): Promise<FullDiskTarget> {
       return (await fetch(`${client}/health`)).ok;
     }).catch((e: Error) => Promise.reject(new Error(`${e.message}; etcd said: ${etcdLog}`)));
   };
+  const filler = path.join(dir, 'filler');
   try {
     await startEtcd();
+    if (!quota) {
+      await waitUntil('etcd to preallocate its next WAL segment', 30_000, async () =>
+        readdirSync(path.join(dir, 'etcd', 'member', 'wal')).some((f) => f.endsWith('.tmp')),
+      );
+      const fs = statfsSync(dir);
+      writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - ETCD_FS_FREE_AFTER_FILLER)));
+    }
     server = await startServerProcess({ store: 'etcd', etcdServers: [client] });
   } catch (e) {
     await stop();
     throw e;
   }
-  const growAndRestart = async () => {
-    execFileSync('mount', ['-o', 'remount,size=128m', dir]);
+  const freeAndRestart = async () => {
     const exit = etcd!.exitCode ?? etcd!.signalCode;
     if (exit === null) throw new Error('etcd did not exit when its filesystem filled');
+    rmSync(filler);
     await startEtcd();
-    return `etcd had exited (${exit}); mount -o remount,size=128m; started etcd again`;
+    return `etcd had exited (${exit}); removed the filler file; started etcd again`;
   };
   return {
     refusal: quota ? 507 : 503,
     readsWhileFull: quota,
+    fillingWriteInDoubt: !quota,
     url: () => server!.url,
     async makeRoom() {
-      if (!quota) return growAndRestart();
+      if (!quota) return freeAndRestart();
       const status = JSON.parse(etcdctl('endpoint', 'status', '-w', 'json')) as {
         Status: { header: { revision: number } };
       }[];
