@@ -56,6 +56,8 @@ export function dockerdPid(root: string): number | undefined {
 /** Starts (or reuses) the dockerd under root and builds the images pods use; returns the daemon's socket. */
 export async function startNodeRuntime(root: string, progress: (detail: string) => void): Promise<string> {
   const dockerd = await startDockerd({ root });
+  const { containers, shims } = dockerd.orphans;
+  if (shims) progress(`ended ${containers} processes under ${shims} shims of the daemon that died`);
   const docker = new Docker({ socketPath: dockerd.socket });
   await ensureImages(docker, { progress });
   return dockerd.socket;

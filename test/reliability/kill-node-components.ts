@@ -5,10 +5,10 @@
 // bounded: exactly `replicas` pods of the RC, all Running, unique, each with exactly one running sandbox and
 // app container on our dockerd, none orphaned (kill-node-components-state.ts). `up` must restart exactly the
 // victim (nothing for a container), and pods Running before the kill keep their containers — except after a
-// dockerd kill: our dockerd runs without live-restore, so the restarted daemon stops every container it finds
-// (SIGTERM, SIGKILL after 10 s, before it answers at all); the kubelet, refused on the socket meanwhile, then
-// starts a new sandbox and container for each pod. The converge column is from the kill to that state, so it
-// includes `up` (which dominates it on a loaded machine: several node start-ups per `up`).
+// dockerd kill: our dockerd runs without live-restore, so the dead daemon's containers must go (`up` ends them
+// and their shims before starting the new daemon, which would otherwise wait out their stop timeout); the
+// kubelet, refused on the socket meanwhile, then starts a new sandbox and container for each pod. The converge
+// column is from the kill to that state, so it includes `up` (several node start-ups per `up`).
 import Docker from 'dockerode';
 import { percentile } from '../../bench/apiserver/http-load';
 import type { Pod, ReplicationController } from '../../src/api/types';
@@ -279,11 +279,12 @@ async function victimPid(
 /** What a dockerd restart did to the containers of the pods that were Running when it was killed. */
 async function survivors(c: Ctx, keep: Map<string, string>): Promise<string> {
   const ids = new Set((await c.docker.listContainers()).map((x) => x.Id));
+  const known = new Set((await c.docker.listContainers({ all: true })).map((x) => x.Id));
   const alive = [...keep.values()].filter((id) => ids.has(id)).length;
-  const orphaned = shimContainerIds(c.cluster.home).filter((id) => !ids.has(id)).length;
+  const orphaned = shimContainerIds(c.cluster.home).filter((id) => !known.has(id)).length;
   return (
     `${alive} of ${keep.size} app containers of Running pods still ran after dockerd's restart (no live-restore); ` +
-    `${orphaned} containerd shims serving no running container right after up (down ends them)`
+    `${orphaned} containerd shims serving a container Docker does not know, right after up`
   );
 }
 

@@ -1,7 +1,9 @@
 // NodeManager: registers this kubelet's Node and heartbeats its status (nodes/<name>/status) every interval,
 // with the Ready condition telling the truth about the container runtime. Registration is retried until it
 // succeeds; a Node that already exists (a restarted kubelet) is taken over, and a podCIDR the controller
-// assigned to it wins over the flag. A heartbeat that finds the Node deleted registers it again.
+// assigned to it wins over the flag. A heartbeat that finds the Node deleted registers it again. While the Node
+// is NotReady the runtime is asked again every second, and the node heartbeats as soon as it answers: after a
+// runtime restart, a node (and `up`, which waits for Ready) should not wait out the rest of a 10 s interval.
 import { isAlreadyExists, isNotFound } from '../../api/errors';
 import type { Node } from '../../api/types';
 import type { ClientInterface } from '../../client';
@@ -18,6 +20,8 @@ export interface NodeManagerOptions {
   health: () => Promise<RuntimeHealth>;
   /** Told when Ready changes, e.g. to record a NodeReady / NodeNotReady event. */
   onReadyChange?: (ready: boolean) => void;
+  /** While NotReady: how often to ask the runtime whether it is back (default 1 s). */
+  notReadyRecheckMs?: number;
 }
 
 export class NodeManager {
@@ -63,9 +67,31 @@ export class NodeManager {
       this.options.log.warn({ err: (err as Error).message }, 'node status update failed; will retry'),
     );
     void this.inFlight.then(() => {
-      if (this.running)
-        this.cancel = this.options.clock.setTimeout(() => this.tick(), this.options.intervalMs);
+      if (this.running) this.waitForNextBeat(this.options.clock.now() + this.options.intervalMs);
     });
+  }
+
+  /** Until `due`; sooner when the runtime comes back while the Node says NotReady. */
+  private waitForNextBeat(due: number): void {
+    const { clock, notReadyRecheckMs = 1000 } = this.options;
+    const wait = due - clock.now();
+    if (this.lastReady !== false || wait <= notReadyRecheckMs) {
+      this.cancel = clock.setTimeout(() => this.tick(), wait);
+      return;
+    }
+    this.cancel = clock.setTimeout(() => {
+      this.cancel = undefined;
+      this.inFlight = this.options.health().then(
+        (health) => {
+          if (!this.running) return;
+          if (health.healthy) this.tick();
+          else this.waitForNextBeat(due);
+        },
+        () => {
+          if (this.running) this.waitForNextBeat(due);
+        },
+      );
+    }, notReadyRecheckMs);
   }
 
   /** One registration (if needed) and heartbeat. */

@@ -2,8 +2,9 @@
 // normally the daemon's containerd ends each one when its task is deleted. But when dockerd is SIGKILLed while
 // it is starting containers, the shims of those half-started tasks are orphaned: the next dockerd's new
 // containerd never learns of them, so they stay forever (seen in the kill-node-components campaign: four shims
-// left after `down --purge`). Stopping our daemon therefore also ends, by PID, every shim that talks to a
-// containerd socket under OUR exec root — never anyone else's.
+// left after `down --purge`, and more with every crash). Starting our daemon after a crash, and stopping it,
+// therefore also end (./dockerd-orphans), by PID, every shim that talks to a containerd socket under OUR exec
+// root — never anyone else's.
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** Whether this command line is a containerd shim of the containerd under `execRoot`. */

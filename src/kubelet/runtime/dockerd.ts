@@ -1,7 +1,9 @@
 // startDockerd: k8ts' own Docker daemon (DESIGN.md §5 "Safety"): its own socket, data root, exec root, pid file
 // and daemon.json, no bridge, no iptables, no masquerading — so it never touches a user's dockerd or the host's
 // firewall. Its managed containerd lives under the exec root. Reused when one is already running for the same
-// state dir; stopped by PID (SIGTERM, then SIGKILL), and its mounts are cleaned up afterwards.
+// state dir; stopped by PID (SIGTERM, then SIGKILL), and its mounts are cleaned up afterwards. Started again
+// after a crash, it first ends what the dead daemon left: its containerd, and its containers and their shims
+// (./dockerd-orphans), which the new daemon would otherwise spend 10 s stopping before it answers.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { shimPids } from './dockerd-shims';
+import { endOrphanedContainers, type Ended } from './dockerd-orphans';
 
 export interface DockerdOptions {
   /** State dir: data root, pid file, daemon.json and dockerd.log live here. */
@@ -27,6 +29,8 @@ export interface DockerdHandle {
   reused: boolean;
   /** SIGTERM, then SIGKILL after 15 s; unmounts what it left behind. Idempotent. */
   stop(): Promise<void>;
+  /** What a killed daemon had left running that this start ended first (./dockerd-orphans); zeros if none. */
+  orphans: Ended;
 }
 
 const MAX_SOCKET_PATH = 100; // sun_path is 108 bytes; containerd adds its own socket under the exec root
@@ -155,7 +159,9 @@ async function endContainerd(p: DockerdPaths, pid = readPid(containerdPidFile(p)
   rmSync(containerdPidFile(p), { force: true });
 }
 
-function handle(p: DockerdPaths, pid: number, reused: boolean): DockerdHandle {
+const NONE: Ended = { containers: 0, shims: 0 };
+
+function handle(p: DockerdPaths, pid: number, reused: boolean, orphans = NONE): DockerdHandle {
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     const containerdPid = readPid(containerdPidFile(p));
@@ -168,25 +174,16 @@ function handle(p: DockerdPaths, pid: number, reused: boolean): DockerdHandle {
     }
     // dockerd stops its containerd on SIGTERM; after a SIGKILL it cannot, so do it here.
     await endContainerd(p, containerdPid);
-    // Shims orphaned by an earlier SIGKILL of the daemon (./dockerd-shims); the daemon is gone, so none serves it.
-    if (!alive(pid)) {
-      const shims = shimPids(p.execRoot);
-      for (const shim of shims) {
-        try {
-          process.kill(shim, 'SIGKILL');
-        } catch {
-          // ended by itself meanwhile
-        }
-      }
-      for (const shim of shims) await waitExit(shim, 5_000);
-    }
+    // Shims orphaned by an earlier SIGKILL of the daemon (./dockerd-shims), and whatever they still run; the
+    // daemon is gone, so none serves it.
+    if (!alive(pid)) await endOrphanedContainers(p.execRoot, p.dataRoot);
     await cleanMounts(p);
     rmSync(p.socket, { force: true });
     // The exec root is runtime state only; delete it once nothing is mounted below it any more.
     if (!alive(pid) && mountsUnder(p).length === 0)
       rmSync(path.dirname(p.execRoot), { recursive: true, force: true });
   };
-  return { socket: p.socket, pid, reused, stop: () => (stopping ??= stop()) };
+  return { socket: p.socket, pid, reused, orphans, stop: () => (stopping ??= stop()) };
 }
 
 export async function startDockerd(options: DockerdOptions): Promise<DockerdHandle> {
@@ -201,9 +198,12 @@ export async function startDockerd(options: DockerdOptions): Promise<DockerdHand
   }
   // A pid file naming no live dockerd of this root is stale: a SIGKILLed daemon (maybe a zombie nobody reaped,
   // which dockerd's own check takes for a running one) or a reused PID. Left there, it stops dockerd starting.
+  // That daemon's containers still run; the new one would spend its start-up stopping them, so end them first.
+  let orphans = NONE;
   if (!existing) {
     rmSync(p.pidFile, { force: true });
     await endContainerd(p);
+    orphans = await endOrphanedContainers(p.execRoot, p.dataRoot);
   }
   if (p.socket.length > MAX_SOCKET_PATH) throw new Error(`docker socket path too long: ${p.socket}`);
   for (const dir of [p.root, p.dataRoot, p.execRoot, path.dirname(p.socket)])
@@ -215,7 +215,7 @@ export async function startDockerd(options: DockerdOptions): Promise<DockerdHand
   closeSync(log);
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   child.unref();
-  const h = handle(p, child.pid ?? -1, false);
+  const h = handle(p, child.pid ?? -1, false, orphans);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     const failed = await Promise.race([spawnError, sleep(100).then(() => undefined)]);
