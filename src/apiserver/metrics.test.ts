@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../storage/memory';
 import { ApiServerMetrics, requestInfo } from './metrics';
@@ -26,6 +28,44 @@ describe('requestInfo', () => {
     ['GET', '/healthz', 'get', '', ''],
   ])('%s %s → %s %s %s', (method, url, verb, resource, subresource) => {
     expect(requestInfo(method, url)).toEqual({ verb, resource, subresource });
+  });
+});
+
+describe('ApiServerMetrics.observe', () => {
+  const exchange = (method: string, url: string) => {
+    const req = { method, url } as IncomingMessage;
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 }) as unknown as ServerResponse;
+    return { req, res };
+  };
+  const sample = (text: string, line: string) =>
+    Number(new RegExp(`^${line.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+
+  it('records a request once, with the code it ended with, when its response closes', async () => {
+    let now = 0;
+    const metrics = new ApiServerMetrics(() => now);
+    const { req, res } = exchange('POST', '/api/v1/namespaces/default/pods');
+    metrics.observe(req, res);
+    now = 30;
+    res.statusCode = 201;
+    res.emit('close');
+    const text = (await metrics.text()).body;
+    const labels = 'verb="create",resource="pods",subresource="",code="201"';
+    expect(sample(text, `k8ts_apiserver_request_total{${labels}}`)).toBe(1);
+    expect(sample(text, 'k8ts_apiserver_request_duration_seconds_sum{verb="create",resource="pods"}')).toBe(
+      0.03,
+    );
+  });
+
+  it('counts a watch as long-running while it is open, and not in the latency histogram', async () => {
+    const metrics = new ApiServerMetrics();
+    const { req, res } = exchange('GET', '/api/v1/pods?watch=true');
+    metrics.observe(req, res);
+    const open = 'k8ts_apiserver_long_running_requests{verb="watch",resource="pods"}';
+    expect(sample((await metrics.text()).body, open)).toBe(1);
+    res.emit('close');
+    const text = (await metrics.text()).body;
+    expect(sample(text, open)).toBe(0);
+    expect(text).not.toMatch(/request_duration_seconds_count\{verb="watch"/);
   });
 });
 

@@ -56,6 +56,10 @@ async function getOrList(call: Call, route: ResourceRoute, storage: ResourceStor
     return;
   }
   if (route.kind === 'object') {
+    if (!table && storage.getJson) {
+      sendJson(call.res, 200, undefined, [], await storage.getJson(ctx, route.name));
+      return;
+    }
     const obj = await storage.get(ctx, route.name);
     send(call, 200, table ? tableOf(storage.info, [obj], { now: call.clock.now(), ...table }) : obj);
     return;

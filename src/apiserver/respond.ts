@@ -5,13 +5,20 @@ import { errors, StatusError } from '../api/errors';
 import { encodingOf } from '../registry/codec';
 import type { Logger } from '../util';
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
+/** Sends body as JSON; `json`, when given, is body's encoding already made (and body is then ignored). */
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  warnings: string[] = [],
+  json?: string,
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   // A registry result made from stored bytes carries its JSON already (registry/codec rememberEncoding).
-  const text = encodingOf(body) ?? JSON.stringify(body);
+  const text = json ?? encodingOf(body) ?? JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': 'application/json',
     'Content-Length': String(Buffer.byteLength(text)),

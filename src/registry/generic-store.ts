@@ -5,6 +5,7 @@ import { errors, isNotFound } from '../api/errors';
 import { applyPatch, type PatchType } from '../api/patch';
 import type { ResourceInfo } from '../api/resources';
 import type { DeleteOptions, KubeList, KubeObject } from '../api/types';
+import type { KeyValue } from '../storage';
 import { decodeBody, decodeKeyValue, rememberEncoding, withResourceVersion } from './codec';
 import { keyOf, nameOf, storageFailure, type StoreContext } from './context';
 import { createObject, NAMESPACE_MISMATCH } from './create';
@@ -32,12 +33,26 @@ export class GenericStore implements ResourceStorage {
   }
 
   async get(ctx: RequestContext, name: string): Promise<KubeObject> {
+    const kv = await this.read(ctx, name);
+    const json = withResourceVersion(kv.value, this.info.kind, kv.modRevision);
+    return rememberEncoding(decodeKeyValue(this.info, kv), json);
+  }
+
+  /** A GET's answer straight from the stored bytes, rather than parsed only to be encoded again. */
+  async getJson(ctx: RequestContext, name: string): Promise<string> {
+    const kv = await this.read(ctx, name);
+    return (
+      withResourceVersion(kv.value, this.info.kind, kv.modRevision) ??
+      JSON.stringify(decodeKeyValue(this.info, kv))
+    );
+  }
+
+  private async read(ctx: RequestContext, name: string): Promise<KeyValue> {
     const kv = await this.c.store
       .get(keyOf(this.c, ctx, name))
       .catch((e) => Promise.reject(storageFailure(e)));
     if (!kv) throw notFound(this.c, name);
-    const json = withResourceVersion(kv.value, this.info.kind, kv.modRevision);
-    return rememberEncoding(decodeKeyValue(this.info, kv), json);
+    return kv;
   }
 
   list(ctx: RequestContext, options: ListOptions): Promise<KubeList> {

@@ -23,6 +23,13 @@ describe.each(RESOURCES.map((r) => [r.resource, r] as const))('%s', (resource, i
     expect(await h.r(resource).get(ctx, name)).toEqual(created);
   });
 
+  it('answers getJson with the JSON of what get returns, and 404 for a missing object', async () => {
+    await h.r(resource).create(ctx, fixture(resource, name));
+    const json = await h.r(resource).getJson!(ctx, name);
+    expect(JSON.parse(json)).toEqual(await h.r(resource).get(ctx, name));
+    await expect(h.r(resource).getJson!(ctx, 'missing')).rejects.toSatisfy(isNotFound);
+  });
+
   it('lists with the list kind and the revision read at', async () => {
     await h.r(resource).create(ctx, fixture(resource, name));
     const list = await h.r(resource).list(ctx, {});

@@ -49,6 +49,11 @@ export interface WatchHandle {
 export interface ResourceStorage {
   readonly info: ResourceInfo;
   get(ctx: RequestContext, name: string): Promise<KubeObject>;
+  /**
+   * The object's JSON exactly as get() would be encoded, without decoding it: for a plain JSON GET, where the
+   * object itself is never looked at. Same errors as get(). Optional: the HTTP layer falls back to get().
+   */
+  getJson?(ctx: RequestContext, name: string): Promise<string>;
   list(ctx: RequestContext, options: ListOptions): Promise<KubeList>;
   /** Validates and defaults body (any JSON value), then stores it. 201 semantics. */
   create(ctx: RequestContext, body: unknown): Promise<KubeObject>;
