@@ -3,7 +3,10 @@
 // local and metrics counted; iptables: DNAT rules and the same local route), synced once with the
 // benchmark's service and endpoints — no apiserver. Answers `{"op":"cpu"}` lines with the CPU time it has used
 // so far ({userMs, systemMs}), so the benchmark can tell what forwarding costs apart from how busy the host is.
-// Cleans up and exits on SIGTERM.
+// Cleans up and exits on SIGTERM. Mode `node-pipe` is no proxier but the reference for the userspace one: the
+// least any forwarder written in Node does (net.Server, net.connect and stream.pipe, one fixed endpoint), so
+// the userspace proxier's figures can be read against what Node itself allows on this host.
+import net from 'node:net';
 import { createInterface } from 'node:readline';
 import pino from 'pino';
 import type { Endpoints, Service } from '../../src/api/types';
@@ -42,7 +45,44 @@ const endpoints: Endpoints = {
   ],
 };
 
+/** The bare forwarder: clusterIP:port → the server pod, piped both ways, nothing else. */
+function nodePipe(): Proxier {
+  const route = new LocalServiceRoute(SERVICE_CIDR, hostRunner);
+  const servers = service.spec!.ports!.map((p) =>
+    // Half-open both ways, as the userspace proxier: the bulk client ends its side, then reads the sink's count.
+    net.createServer({ allowHalfOpen: true }, (client) => {
+      const upstream = net.connect({ port: Number(p.targetPort), host: SERVER_IP, allowHalfOpen: true });
+      client.pipe(upstream).pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end);
+      upstream.on('error', end);
+    }),
+  );
+  return {
+    async sync() {
+      await route.ensure();
+      await Promise.all(
+        servers.map(
+          (srv, i) =>
+            new Promise<void>((resolve, reject) => {
+              srv.once('error', reject);
+              srv.listen(service.spec!.ports![i]!.port, CLUSTER_IP, () => resolve());
+            }),
+        ),
+      );
+    },
+    async cleanup() {
+      for (const srv of servers) srv.close();
+      await route.remove();
+    },
+  };
+}
+
 function proxierFor(mode: string): Proxier {
+  if (mode === 'node-pipe') return nodePipe();
   // stderr: stdout carries the protocol with bench/proxy.ts.
   const log = pino({ level: 'warn', base: { component: 'proxy' } }, pino.destination(2));
   if (mode === 'iptables')
@@ -53,7 +93,7 @@ function proxierFor(mode: string): Proxier {
       metrics: new ProxyMetrics(),
       localRoute: new LocalServiceRoute(SERVICE_CIDR, hostRunner),
     });
-  throw new Error(`mode must be userspace or iptables, not ${JSON.stringify(mode)}`);
+  throw new Error(`mode must be userspace, iptables or node-pipe, not ${JSON.stringify(mode)}`);
 }
 
 async function main(): Promise<void> {
