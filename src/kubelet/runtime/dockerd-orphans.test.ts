@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_STOP, catches, endShims, signalNumber, stopSettings } from './dockerd-orphans';
 
 const { SIGTERM, SIGUSR1, SIGKILL } = constants.signals;
@@ -101,6 +101,7 @@ describe('endShims', () => {
       s.kill('SIGKILL');
     }
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const loop = 'while :; do sleep 0.05; done';
 
   it('kills at once what cannot handle the stop signal instead of waiting out the timeout', async () => {
