@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../util';
 import { repoRoot, type ClusterPaths } from './paths';
 
 export interface ComponentSpec {
@@ -26,15 +27,7 @@ export function pidFile(paths: ClusterPaths, name: string): string {
   return path.join(paths.run, `${name}.pid`);
 }
 
-/** Alive and not a zombie: a killed component whose parent has not reaped it yet counts as dead. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive };
 
 /** Programs other than k8ts that a cluster runs, and how their processes are told apart. */
 const EXTERNAL = new Set(['etcd']);

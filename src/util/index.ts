@@ -6,3 +6,4 @@ export * from './backoff';
 export * from './log';
 export * from './ipv4';
 export * from './duration';
+export * from './process-alive';

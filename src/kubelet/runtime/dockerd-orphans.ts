@@ -8,6 +8,7 @@
 // Everything is found by PID under OUR exec root only (./dockerd-shims).
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
+import { isAlive as alive } from '../../util';
 import { shimPids } from './dockerd-shims';
 
 export interface StopSettings {
@@ -71,15 +72,6 @@ function processes(): Proc[] {
     }
   }
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function kill(pid: number, signal: number): void {

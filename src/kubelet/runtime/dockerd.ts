@@ -11,6 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { isAlive as alive } from '../../util';
 import { endOrphanedContainers, type Ended } from './dockerd-orphans';
 
 export interface DockerdOptions {
@@ -91,15 +92,6 @@ export function ping(socket: string, timeoutMs = 2000): Promise<boolean> {
       resolve(false);
     });
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function readPid(file: string): number | undefined {
