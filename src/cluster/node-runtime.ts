@@ -11,7 +11,7 @@ import { ensureImages } from '../kubelet/images';
 import { execRunner, linkExists, teardownBridge, type CommandRunner } from '../kubelet/network';
 import { LABEL_MANAGED, dockerdPaths, pingDockerd, startDockerd } from '../kubelet/runtime';
 import type { ClusterPaths } from './paths';
-import { isAlive } from './processes';
+import { waitGone } from '../util';
 
 /** The daemon state dir of node i (1-based), or of the one node (0). */
 export const nodeDockerRoot = (paths: ClusterPaths, node = 0): string =>
@@ -86,18 +86,11 @@ export async function stopNodeRuntime(root: string): Promise<boolean> {
 }
 
 async function killAndWait(pid: number): Promise<void> {
-  const gone = async (ms: number) => {
-    for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100))
-      if (!isAlive(pid)) return true;
-    return false;
-  };
   process.kill(pid, 'SIGTERM');
-  if (await gone(10_000)) return;
+  if (!(await waitGone([pid], 10_000)).length) return;
   process.kill(pid, 'SIGKILL');
-  await gone(5_000);
+  await waitGone([pid], 5_000);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Deletes the veths still enslaved to the bridge (a pod whose netns outlived its container), then the bridge. */
 export async function teardownNodeNetwork(

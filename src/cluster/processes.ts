@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isAlive } from '../util';
+import { isAlive, waitGone } from '../util';
 import { repoRoot, type ClusterPaths } from './paths';
 
 export interface ComponentSpec {
@@ -100,10 +100,8 @@ export async function stopComponent(paths: ClusterPaths, name: string, graceMs =
   const pid = runningPid(paths, name);
   if (pid === undefined) return false;
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  while (isAlive(pid) && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
+  if ((await waitGone([pid], graceMs)).length) process.kill(pid, 'SIGKILL');
+  await waitGone([pid], 5000);
   rmSync(pidFile(paths, name), { force: true });
   return true;
 }
@@ -150,9 +148,7 @@ export async function stopPids(pids: number[], graceMs = 5_000): Promise<void> {
       // gone already
     }
   }
-  const deadline = Date.now() + graceMs;
-  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids.filter(isAlive)) {
+  for (const pid of await waitGone(pids, graceMs)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

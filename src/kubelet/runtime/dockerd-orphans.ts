@@ -8,7 +8,7 @@
 // Everything is found by PID under OUR exec root only (./dockerd-shims).
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
-import { isAlive as alive } from '../../util';
+import { waitGone } from '../../util';
 import { shimPids } from './dockerd-shims';
 
 export interface StopSettings {
@@ -79,17 +79,6 @@ function kill(pid: number, signal: number): void {
     process.kill(pid, signal);
   } catch {
     // ended by itself meanwhile
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitGone(pids: number[], ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const left = pids.filter(alive);
-    if (!left.length || Date.now() >= deadline) return left;
-    await sleep(20);
   }
 }
 

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { isAlive as alive } from '../../util';
+import { isAlive as alive, waitGone } from '../../util';
 import { endOrphanedContainers, type Ended } from './dockerd-orphans';
 
 export interface DockerdOptions {
@@ -118,9 +118,7 @@ function runningPid(p: DockerdPaths): number | undefined {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitExit(pid: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100))
-    if (!alive(pid)) return true;
-  return !alive(pid);
+  return (await waitGone([pid], ms)).length === 0;
 }
 
 /** Unmounts (lazily, deepest first) anything still mounted under the daemon's directories. */

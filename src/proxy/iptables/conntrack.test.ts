@@ -75,9 +75,14 @@ describe('IptablesProxier and stale UDP flows', () => {
   const webAt = (...ips: string[]) => makeEndpoints('web', { http: { port: 8080, ips } });
 
   function setUp(failRestore = () => false) {
-    const runner = new RecordingRunner((line) =>
-      line.startsWith('iptables-restore') && failRestore() ? new Error('iptables-restore: failed') : '',
+    return proxierOn(
+      new RecordingRunner((line) =>
+        line.startsWith('iptables-restore') && failRestore() ? new Error('iptables-restore: failed') : '',
+      ),
     );
+  }
+
+  function proxierOn(runner: RecordingRunner) {
     const proxier = createIptablesProxier({
       clusterCidr: '10.244.0.0/16',
       serviceCidr: '10.96.0.0/16',
@@ -125,17 +130,11 @@ describe('IptablesProxier and stale UDP flows', () => {
   });
 
   it('a sync succeeds even when conntrack is missing', async () => {
-    const runner = new RecordingRunner((line) =>
-      line.startsWith('conntrack') ? new CommandError('conntrack', 'spawn conntrack ENOENT', null) : '',
+    const { runner, proxier } = proxierOn(
+      new RecordingRunner((line) =>
+        line.startsWith('conntrack') ? new CommandError('conntrack', 'spawn conntrack ENOENT', null) : '',
+      ),
     );
-    const proxier = createIptablesProxier({
-      clusterCidr: '10.244.0.0/16',
-      serviceCidr: '10.96.0.0/16',
-      nodeIps: [],
-      chainPrefix: 'KTST',
-      runner,
-      log: pino({ level: 'silent' }),
-    });
     await expect(proxier.sync([dns], [dnsAt('10.244.1.2')])).resolves.toBeUndefined();
     expect(runner.commands.at(-1)).toMatch(/^conntrack -D/);
   });
