@@ -1,15 +1,19 @@
 // Proxy benchmark (root only): a client pod reaching a server pod through a service (cluster IP) versus at its
 // pod IP directly, side by side in one run, for each proxy mode — the real userspace and iptables proxiers run
 // in a "node" network namespace, synced once with the service (no apiserver). Measures bulk throughput (one TCP
-// connection, 1 GiB or what fits in 30 s) with the userspace proxy's CPU time per GiB (which, unlike MiB/s,
-// hardly depends on how busy the host is), small HTTP requests/s with keep-alive and with a new connection
-// each, and TCP connect latency (p50/p99 of handshakes taken alternately direct / service, so the added p99 is
-// a difference of two p99s under the same load, printed beside the noise floor it has to beat). Everything lives
-// in namespaces it creates (bench/proxy/network.ts) and is removed in `finally`; helpers are stopped by PID.
-// Beside the two modes, a bare Node forwarder (net + pipe, no proxy logic) is measured the same way: the ceiling
-// any userspace proxy written in Node has on this host, against which the userspace proxier's figure is read.
+// connection, 1 GiB or what fits in 30 s) with what it costs in CPU per GiB — the machine's, and the path's own
+// (client, server and proxy, which unlike MiB/s hardly depends on how busy the host is) — small HTTP
+// requests/s with keep-alive and with a new connection each, and TCP connect latency (p50/p99 of handshakes
+// taken alternately direct / service, so the added p99 is a difference of two p99s under the same load, printed
+// beside the noise floor it has to beat). Everything lives in namespaces it creates (bench/proxy/network.ts)
+// and is removed in `finally`; helpers are stopped by PID.
+// Beside the modes, references are measured the same way: a bare Node forwarder (net + pipe, no proxy logic),
+// the ceiling any userspace proxy written in Node has on this host, and a C forwarder (splice(2), or read/write),
+// the least kernel work any userspace forwarder does — against which the userspace proxier's figure is read.
 import { cpus, loadavg } from 'node:os';
+import { C_MODES, CFWD_BYTES, buildForwarder, type BuiltForwarder } from './proxy/cfwd';
 import { startHelper, type Helper } from './proxy/child';
+import { type Cost, type Pids, costRows, meter, newCost } from './proxy/cost';
 import {
   CLUSTER_IP,
   HTTP_PORT,
@@ -32,12 +36,14 @@ const CONNECT_PAIRS = Number(process.env.K8TS_BENCH_PROXY_CONNECTS ?? 3000);
 const CONNECT_WARMUP = 100;
 const CONNECT_CAP_MS = 30_000;
 /**
- * All by default; K8TS_BENCH_PROXY_MODES=userspace (or iptables, node-pipe) runs one. node-pipe is the
- * reference for userspace: a bare Node forwarder (bench/proxy/proxier.ts), the most a Node proxy can do here.
+ * DEFAULT_MODES unless K8TS_BENCH_PROXY_MODES lists others (any of ALL_MODES). node-pipe and c-splice are the
+ * references for userspace (bench/proxy/proxier.ts): a bare Node forwarder, the most a Node proxy can do here,
+ * and a C one with splice(2), the least kernel work any userspace forwarder does; c-rw is C with read/write.
  */
-const ALL_MODES = ['userspace', 'node-pipe', 'iptables'];
+const ALL_MODES = ['userspace', 'node-pipe', 'c-splice', 'c-rw', 'iptables'];
+const DEFAULT_MODES = ['userspace', 'node-pipe', 'c-splice', 'iptables'];
 const MODES = ALL_MODES.filter((m) =>
-  (process.env.K8TS_BENCH_PROXY_MODES ?? ALL_MODES.join(',')).split(',').includes(m),
+  (process.env.K8TS_BENCH_PROXY_MODES ?? DEFAULT_MODES.join(',')).split(',').includes(m),
 );
 
 interface Subject {
@@ -54,17 +60,14 @@ interface Transfer {
   ms: number;
 }
 
-interface Cpu {
-  userMs: number;
-  systemMs: number;
-}
-
 interface BulkFigures {
   /** Median MiB/s of the subject's transfers, and each one's. */
   mibps: number;
   each: number[];
   /** The smallest transfer's bytes: less than BULK_BYTES when one hit the time cap. */
   least: number;
+  /** What the subject's transfers cost together in CPU. */
+  cost: Cost;
 }
 
 interface Latency {
@@ -140,7 +143,7 @@ async function connectLatency(client: Helper): Promise<[Latency, Latency, NoiseF
 
 const mibps = (t: Transfer) => t.bytes / 2 ** 20 / (t.ms / 1000);
 
-function summarize(ts: Transfer[]): BulkFigures {
+function summarize(ts: Transfer[], cost: Cost): BulkFigures {
   const each = ts.map(mibps);
   return {
     mibps: percentile(
@@ -149,7 +152,16 @@ function summarize(ts: Transfer[]): BulkFigures {
     ),
     each,
     least: Math.min(...ts.map((t) => t.bytes)),
+    cost,
   };
+}
+
+/** One bulk transfer, its CPU added to `cost`. */
+async function costedBulk(client: Helper, s: Subject, pids: Pids, cost: Cost): Promise<Transfer> {
+  const done = meter(pids, s.name === 'service');
+  const t = await bulk(client, s);
+  done(cost, t.bytes);
+  return t;
 }
 
 const bulk = (client: Helper, s: Subject) =>
@@ -161,13 +173,7 @@ const bulk = (client: Helper, s: Subject) =>
     capMs: BULK_CAP_MS,
   });
 
-/** CPU seconds the proxy process spent per GiB it forwarded in the bulk transfers: load-independent. */
-type ProxyCpu = number;
-
-async function measureMode(
-  client: Helper,
-  proxy: Helper,
-): Promise<[Measures, Measures, NoiseFloor, ProxyCpu]> {
+async function measureMode(client: Helper, pids: Pids): Promise<[Measures, Measures, NoiseFloor]> {
   // Warm-up: first connections, ARP, the proxy's lazy paths.
   for (const s of [DIRECT, SERVICE])
     await client.request({
@@ -181,13 +187,10 @@ async function measureMode(
   // Three transfers per subject in the order D S S D D S, so a burst of background load does not land on one
   // subject only; each subject's figure is the median transfer.
   const bulks = { direct: [] as Transfer[], service: [] as Transfer[] };
-  const cpuBefore = await proxy.request<Cpu>({ op: 'cpu' });
-  for (const s of BULK_ORDER) bulks[s.name].push(await bulk(client, s));
-  const cpuAfter = await proxy.request<Cpu>({ op: 'cpu' });
-  const cpuMs = cpuAfter.userMs + cpuAfter.systemMs - cpuBefore.userMs - cpuBefore.systemMs;
-  const proxyCpu = cpuMs / 1000 / (bulks.service.reduce((sum, t) => sum + t.bytes, 0) / 2 ** 30);
-  const bulkDirect = summarize(bulks.direct);
-  const bulkService = summarize(bulks.service);
+  const costs = { direct: newCost(), service: newCost() };
+  for (const s of BULK_ORDER) bulks[s.name].push(await costedBulk(client, s, pids, costs[s.name]));
+  const bulkDirect = summarize(bulks.direct, costs.direct);
+  const bulkService = summarize(bulks.service, costs.service);
   const ka = await rates(client, true);
   const fresh = await rates(client, false);
   const [cDirect, cService, noise] = await connectLatency(client);
@@ -196,15 +199,20 @@ async function measureMode(
     { bulk: bulkDirect, keepAlive: ka.rate[0], newConnection: fresh.rate[0], errors, connect: cDirect },
     { bulk: bulkService, keepAlive: ka.rate[1], newConnection: fresh.rate[1], errors, connect: cService },
     noise,
-    proxyCpu,
   ];
 }
+
+const REFERENCE_NAMES: Record<string, string> = {
+  'node-pipe': 'a bare Node forwarder',
+  'c-splice': `a C forwarder with splice(2), ${CFWD_BYTES / 1024} KiB pipe`,
+  'c-rw': `a C forwarder with read/write, ${CFWD_BYTES / 1024} KiB buffer`,
+};
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 function rowsFor(
   mode: string,
-  [d, s, noise, proxyCpu]: [Measures, Measures, NoiseFloor, ProxyCpu],
+  [d, s, noise]: [Measures, Measures, NoiseFloor],
   notes: string[],
 ): (string | number)[][] {
   const throughputTarget = { iptables: 0.95, userspace: 0.7 }[mode];
@@ -214,7 +222,7 @@ function rowsFor(
     notes.push(
       `${mode}: throughput ≥ ${throughputTarget}× direct: ${verdict(tput >= throughputTarget)} (${tput.toFixed(2)}×)`,
     );
-  else notes.push(`${mode}: a bare Node forwarder (reference, no target): ${tput.toFixed(2)}× direct`);
+  else notes.push(`${mode}: ${REFERENCE_NAMES[mode]} (reference, no target): ${tput.toFixed(2)}× direct`);
   if (mode === 'iptables') {
     // Two p99s of the same path that differ by more than the target cannot show whether it is met.
     const outcome = noise > 1 ? 'inconclusive, the noise floor is above 1 ms' : verdict(addedP99 <= 1);
@@ -235,12 +243,10 @@ function rowsFor(
   notes.push(`${mode}: bulk MiB/s of each transfer: direct ${each(d)}, service ${each(s)}`);
   if (d.errors) notes.push(`${mode}: ${d.errors} HTTP requests failed`);
   const ms = (v: number) => Number(v.toFixed(3));
-  // The iptables proxier forwards nothing itself: its packets cost kernel time no process is charged with.
-  const cpuRow = mode !== 'iptables' ? [[mode, 'proxy CPU s per GiB', '', ms(proxyCpu), '', '']] : [];
   const target = throughputTarget ? `≥ ${throughputTarget}×` : 'reference';
   return [
     [mode, 'bulk MiB/s (1 conn)', d.bulk.mibps, s.bulk.mibps, tput, target],
-    ...cpuRow,
+    ...costRows(mode, d.bulk.cost, s.bulk.cost, notes),
     [
       mode,
       'HTTP req/s keep-alive',
@@ -284,17 +290,25 @@ async function run(): Promise<Table> {
   const notes: string[] = [];
   const helpers: Helper[] = [];
   let net: BenchNetwork | undefined;
+  let cfwd: BuiltForwarder | { missing: string } | undefined;
   try {
+    if (MODES.some((m) => C_MODES[m])) cfwd = await buildForwarder();
     net = await createNetwork();
     const server = await startHelper(net.server, 'bench/proxy/server.ts');
     helpers.push(server);
     const client = await startHelper(net.client, 'bench/proxy/client.ts');
     helpers.push(client);
     for (const mode of MODES) {
-      const proxy = await startHelper(net.node, 'bench/proxy/proxier.ts', [mode]);
+      if (C_MODES[mode] && cfwd && 'missing' in cfwd) {
+        notes.push(`${mode}: skipped, ${cfwd.missing}`);
+        continue;
+      }
+      const args = cfwd && 'binary' in cfwd && C_MODES[mode] ? [cfwd.binary, String(CFWD_BYTES)] : [];
+      const proxy = await startHelper(net.node, 'bench/proxy/proxier.ts', [mode, ...args]);
       helpers.push(proxy);
       try {
-        rows.push(...rowsFor(mode, await measureMode(client, proxy), notes));
+        const pids = { client: client.pid, server: server.pid, proxy: proxy.pid };
+        rows.push(...rowsFor(mode, await measureMode(client, pids), notes));
       } finally {
         await proxy.stop();
         helpers.splice(helpers.indexOf(proxy), 1);
@@ -303,6 +317,7 @@ async function run(): Promise<Table> {
   } finally {
     for (const h of helpers.reverse()) await h.stop().catch(() => {});
     await net?.destroy();
+    if (cfwd && 'remove' in cfwd) await cfwd.remove();
   }
   const bulkRatio = (mode: string) =>
     rows.find((r) => r[0] === mode && r[1] === 'bulk MiB/s (1 conn)')?.[4] as number | undefined;

@@ -1,13 +1,12 @@
 // The node side of the proxy benchmark (run in the node namespace by bench/proxy.ts): the real proxier of
 // the mode given as argument, built as `k8ts proxy` builds it (userspace: listeners with the service range made
 // local and metrics counted; iptables: DNAT rules and the same local route), synced once with the
-// benchmark's service and endpoints — no apiserver. Answers `{"op":"cpu"}` lines with the CPU time it has used
-// so far ({userMs, systemMs}), so the benchmark can tell what forwarding costs apart from how busy the host is.
-// Cleans up and exits on SIGTERM. Mode `node-pipe` is no proxier but the reference for the userspace one: the
-// least any forwarder written in Node does (net.Server, net.connect and stream.pipe, one fixed endpoint), so
-// the userspace proxier's figures can be read against what Node itself allows on this host.
+// benchmark's service and endpoints — no apiserver. Cleans up and exits on SIGTERM. Three modes are no proxier
+// but references for the userspace one, each with one fixed endpoint: `node-pipe`, the least any forwarder
+// written in Node does (net.Server, net.connect and stream.pipe), and `c-splice` / `c-rw`, a forwarder in C
+// (bench/proxy/cfwd.ts) — the least kernel work any userspace forwarder does on this host.
+import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { createInterface } from 'node:readline';
 import pino from 'pino';
 import type { Endpoints, Service } from '../../src/api/types';
 import { LocalServiceRoute, ProxyMetrics, type Proxier, UserspaceProxier, hostRunner } from '../../src/proxy';
@@ -81,8 +80,37 @@ function nodePipe(): Proxier {
   };
 }
 
-function proxierFor(mode: string): Proxier {
+/**
+ * The C forwarder (bench/proxy/cfwd.ts) compiled at `binary`, run as this helper's child on the same ports; it
+ * is stopped by its PID. The benchmark counts its CPU with this process's, as a tree.
+ */
+function cForwarder(variant: string, binary: string, bytes: string): Proxier {
+  const route = new LocalServiceRoute(SERVICE_CIDR, hostRunner);
+  const maps = service.spec!.ports!.map(
+    (p) => `${CLUSTER_IP}:${p.port}=${SERVER_IP}:${String(p.targetPort)}`,
+  );
+  let pid: number | undefined;
+  return {
+    async sync() {
+      await route.ensure();
+      const child = spawn(binary, [variant, bytes, ...maps], { stdio: ['ignore', 'pipe', 'inherit'] });
+      pid = child.pid;
+      await new Promise<void>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new Error(`cfwd exited (${code}) before it was ready`)));
+        child.stdout.once('data', () => resolve());
+      });
+    },
+    async cleanup() {
+      if (pid) process.kill(pid, 'SIGTERM'); // its default action: no state to clean up
+      await route.remove();
+    },
+  };
+}
+
+function proxierFor(mode: string, args: string[]): Proxier {
   if (mode === 'node-pipe') return nodePipe();
+  if (mode === 'c-splice' || mode === 'c-rw') return cForwarder(mode.slice(2), args[0]!, args[1]!);
   // stderr: stdout carries the protocol with bench/proxy.ts.
   const log = pino({ level: 'warn', base: { component: 'proxy' } }, pino.destination(2));
   if (mode === 'iptables')
@@ -93,11 +121,13 @@ function proxierFor(mode: string): Proxier {
       metrics: new ProxyMetrics(),
       localRoute: new LocalServiceRoute(SERVICE_CIDR, hostRunner),
     });
-  throw new Error(`mode must be userspace, iptables or node-pipe, not ${JSON.stringify(mode)}`);
+  throw new Error(
+    `mode must be userspace, iptables, node-pipe, c-splice or c-rw, not ${JSON.stringify(mode)}`,
+  );
 }
 
 async function main(): Promise<void> {
-  const proxier = proxierFor(process.argv[2] ?? '');
+  const proxier = proxierFor(process.argv[2] ?? '', process.argv.slice(3));
   let stopping = false;
   process.on('SIGTERM', () => {
     if (stopping) return;
@@ -108,13 +138,6 @@ async function main(): Promise<void> {
     );
   });
   await proxier.sync([service], [endpoints]);
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    const op = (JSON.parse(line) as { op?: string }).op;
-    const { user, system } = process.cpuUsage();
-    const answer =
-      op === 'cpu' ? { userMs: user / 1000, systemMs: system / 1000 } : { error: `unknown op ${op}` };
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
-  });
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 }
 

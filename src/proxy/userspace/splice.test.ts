@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readIntoBuffer, splice, SPLICE_BUFFER_BYTES } from './splice';
+import { readIntoBuffer, splice, SPLICE_BUFFER_BYTES, SPLICE_BULK_BUFFER_BYTES } from './splice';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -19,6 +19,8 @@ const listen = (server: net.Server) =>
  */
 async function proxyTo(backendPort: number) {
   const counted = { toBackend: 0, toClient: 0 };
+  /** The largest single read each way. */
+  const largest = { toBackend: 0, toClient: 0 };
   const held: { client?: net.Socket; backend?: net.Socket } = {};
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
     held.client = client;
@@ -26,8 +28,14 @@ async function proxyTo(backendPort: number) {
     held.backend = backend;
     backend.once('connect', () =>
       splice(client, backend, {
-        toBackend: (n) => (counted.toBackend += n),
-        toClient: (n) => (counted.toClient += n),
+        toBackend: (n) => {
+          counted.toBackend += n;
+          largest.toBackend = Math.max(largest.toBackend, n);
+        },
+        toClient: (n) => {
+          counted.toClient += n;
+          largest.toClient = Math.max(largest.toClient, n);
+        },
       }),
     );
   });
@@ -37,7 +45,7 @@ async function proxyTo(backendPort: number) {
     held.backend?.destroy();
     server.close();
   });
-  return { port, counted, held };
+  return { port, counted, largest, held };
 }
 
 async function farEnd(onConnection: (s: net.Socket) => void) {
@@ -68,11 +76,11 @@ describe('splice', () => {
     });
     const s = await accepted;
     cleanups.push(() => s.destroy());
-    expect(readIntoBuffer(s, Buffer.alloc(16), () => true)).toBe(true);
+    expect(readIntoBuffer(s, Buffer.alloc(16), () => true)).toBeTypeOf('function');
     const c = net.connect(port, '127.0.0.1');
     cleanups.push(() => c.destroy());
     await new Promise((r) => c.once('connect', r));
-    expect(readIntoBuffer(c, Buffer.alloc(16), () => true)).toBe(true);
+    expect(readIntoBuffer(c, Buffer.alloc(16), () => true)).toBeTypeOf('function');
   });
 
   it('carries many buffers’ worth of bytes both ways unchanged, and passes a half-close on', async () => {
@@ -91,6 +99,26 @@ describe('splice', () => {
     expect(sha(await reply)).toBe(sha(down));
     expect(sha(await received!)).toBe(sha(up));
     expect(counted).toEqual({ toBackend: up.length, toClient: down.length });
+  });
+
+  it('reads a direction that moves bulk data into a bigger buffer, more than the small one at a time', async () => {
+    const up = randomBytes(64 * SPLICE_BUFFER_BYTES);
+    const down = Buffer.from('done\n');
+    let received: Promise<Buffer> | undefined;
+    const backendPort = await farEnd((s) => {
+      received = readAll(s);
+      void received.then(() => s.end(down));
+    });
+    const { port, largest } = await proxyTo(backendPort);
+    const client = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    const reply = readAll(client);
+    // Written at once, so the proxy finds more queued than one small buffer holds: its reads fill buffers.
+    client.end(up);
+    expect(String(await reply)).toBe('done\n');
+    expect(sha(await received!)).toBe(sha(up));
+    expect(largest.toBackend).toBeGreaterThan(SPLICE_BUFFER_BYTES);
+    expect(largest.toBackend).toBeLessThanOrEqual(SPLICE_BULK_BUFFER_BYTES);
+    expect(largest.toClient).toBe(down.length);
   });
 
   it('stops reading while the far side does not read, holding at most one buffer, and loses nothing', async () => {
@@ -115,7 +143,7 @@ describe('splice', () => {
     const backlog = () => proxy?.held.backend?.writableLength ?? 0;
     for (let i = 0; i < 20_000 && backlog() === 0; i++) await new Promise((r) => setImmediate(r));
     expect(backlog()).toBeGreaterThan(0);
-    expect(backlog()).toBeLessThanOrEqual(SPLICE_BUFFER_BYTES);
+    expect(backlog()).toBeLessThanOrEqual(SPLICE_BULK_BUFFER_BYTES);
     const got = readAll(far!);
     far!.resume();
     expect(sha(await got)).toBe(sha(data));
