@@ -3,11 +3,16 @@
 //    rate at the same concurrency (target ≥ 0.7×), with p50/p99 create and p99 get latency (target ≤ 50 ms),
 //    and the rate of GET /healthz at that concurrency: a bare HTTP round trip, the ceiling of any API call;
 //  - watch fan-out: 1,000 watchers, 200 paced creates; p99 create → delivery delay ≤ 100 ms, no event lost;
-//  - memory: a fresh server holding 10,000 pods with 100 watches open; RSS ≤ 300 MB.
+//  - memory: a fresh server holding 10,000 pods with 100 watches open; RSS ≤ 300 MB;
+//  - the CPU budget of a create (./apiserver/cpu-budget): CPU per create of the bench process, the apiserver
+//    and etcd, measured from /proc over the create slices, and the rate this host's cores allow at that cost.
 // Starts its own etcds (a fresh one per etcd-backed server); everything on 127.0.0.1, every process stopped
-// by PID. The notes give the host's load average: on a shared machine it moves every number here.
+// by PID. The notes give the host's load average, and the budget the CPU other processes took meanwhile: on a
+// shared machine it moves every number here.
 // Knobs: K8TS_BENCH_SECONDS (per subject per cell, default 2.4), K8TS_BENCH_STORES (default "sqlite,etcd"),
-// K8TS_BENCH_CPU_PROF=<dir> (servers run under node --cpu-prof), K8TS_BENCH_REPO=<checkout> (servers run from
+// K8TS_BENCH_CLIENTS (default "16,64"), K8TS_BENCH_THROUGHPUT_ONLY=1 (no fan-out or memory phase),
+// K8TS_BENCH_WARMUP_SECONDS (default 3), K8TS_BENCH_CPU_PROF=<dir> (servers run under node --cpu-prof), K8TS_BENCH_PROBE=<dir>
+// (servers record stalls, GC pauses and server-side POST times), K8TS_BENCH_REPO=<checkout> (servers run from
 // another tree, for before/after figures).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,7 +20,9 @@ import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { openEtcdStore, openSqliteStore, type Store } from '../src/storage';
 import { startEtcd } from '../test/support/etcd';
-import { expectStatus, keepAliveAgent } from './apiserver/http-load';
+import { cpuBudgetNotes } from './apiserver/cpu-budget';
+import { closedLoop, expectStatus, keepAliveAgent } from './apiserver/http-load';
+import { benchPod } from './apiserver/pods';
 import { measureMemory, type MemoryResult } from './apiserver/memory';
 import { startServerProcess, type ServerProcess, type StoreKind } from './apiserver/server-process';
 import { measureThroughput, type ThroughputResult } from './apiserver/throughput';
@@ -26,20 +33,25 @@ import {
   tableMs as ms,
   type FanoutResult,
 } from './apiserver/watch-fanout';
+import { CpuMeter, hostCores, pidsOf } from './support/proc-cpu';
 import { formatTable, type Benchmark, type Table } from './support/table';
 
 const SECONDS = Number(process.env.K8TS_BENCH_SECONDS ?? 2.4);
 const ROUNDS = 4;
-const CLIENTS = [16, 64];
+/** API creates, not measured, before the first cell: a fresh server's first seconds are spent compiling. */
+const WARMUP_SECONDS = Number(process.env.K8TS_BENCH_WARMUP_SECONDS ?? 3);
+const CLIENTS = (process.env.K8TS_BENCH_CLIENTS ?? '16,64').split(',').map(Number);
 const FANOUT = { watchers: 1000, pods: 200, podsPerSecond: 25 };
 const MEMORY = { pods: 10_000, watchers: 100, clients: 32 };
 const STORES = (process.env.K8TS_BENCH_STORES ?? 'sqlite,etcd').split(',') as StoreKind[];
+/** Only the throughput cells (no fan-out, no memory phase): for short runs while iterating. */
+const THROUGHPUT_ONLY = process.env.K8TS_BENCH_THROUGHPUT_ONLY === '1';
 
 interface StoreResult {
   store: StoreKind;
   throughput: { clients: number; r: ThroughputResult }[];
-  fanout: FanoutResult;
-  memory: MemoryResult;
+  fanout?: FanoutResult;
+  memory?: MemoryResult;
 }
 
 const began = Date.now();
@@ -51,6 +63,16 @@ async function createNamespace(url: string, name: string): Promise<void> {
   const agent = keepAliveAgent(1);
   const body = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   await expectStatus(201, agent, url, 'POST', '/api/v1/namespaces', body).finally(() => agent.destroy());
+}
+
+/** Creates pods through the API for WARMUP_SECONDS at the first cell's concurrency; nothing is recorded. */
+async function warmUp(url: string, clients: number): Promise<void> {
+  const agent = keepAliveAgent(clients);
+  const create = async (_c: number, i: number) => {
+    const body = JSON.stringify(benchPod(`warm-${i}`));
+    await expectStatus(201, agent, url, 'POST', '/api/v1/namespaces/bench/pods', body);
+  };
+  await closedLoop(clients, WARMUP_SECONDS * 1000, create, { next: 0 }).finally(() => agent.destroy());
 }
 
 /** A fresh etcd for f (fresh data: a `k8ts apiserver` has no key prefix flag), stopped by PID after. */
@@ -92,7 +114,14 @@ async function loadPhases(store: StoreKind, etcdEndpoints: string[], dir: string
     return await withServer(store, etcdEndpoints, dir, async (server) => {
       await createNamespace(server.url, 'bench');
       await createNamespace(server.url, 'fanout');
+      progress(`${store}: warm-up, ${WARMUP_SECONDS} s of creates`);
+      await warmUp(server.url, CLIENTS[0]!);
       const throughput = [];
+      const cpu = new CpuMeter({
+        bench: [process.pid],
+        apiserver: [server.pid],
+        ...(store === 'etcd' ? { etcd: etcdEndpoints.flatMap((url) => pidsOf('etcd', url)) } : {}),
+      });
       for (const clients of CLIENTS) {
         progress(`${store}: create throughput, ${clients} clients`);
         const sliceMs = (SECONDS * 1000) / ROUNDS;
@@ -105,9 +134,11 @@ async function loadPhases(store: StoreKind, etcdEndpoints: string[], dir: string
           sliceMs,
           rounds: ROUNDS,
           serverCpuMs: () => server.cpuMs(),
+          cpu,
         };
         throughput.push({ clients, r: await measureThroughput(opts) });
       }
+      if (THROUGHPUT_ONLY) return { throughput };
       progress(`${store}: watch fan-out to ${FANOUT.watchers} watchers`);
       const serverCpuMs = () => server.cpuMs();
       const fanout = await measureFanout({ url: server.url, namespace: 'fanout', ...FANOUT, serverCpuMs });
@@ -129,12 +160,17 @@ function memoryPhase(store: StoreKind, etcdEndpoints: string[], dir: string): Pr
 }
 
 async function benchStore(store: StoreKind, dir: string): Promise<StoreResult> {
-  if (store === 'sqlite') {
-    const load = await loadPhases(store, [], dir);
-    return { store, ...load, memory: await memoryPhase(store, [], dir) };
-  }
-  const load = await withEtcd((endpoints) => loadPhases(store, endpoints, dir));
-  return { store, ...load, memory: await withEtcd((endpoints) => memoryPhase(store, endpoints, dir)) };
+  const memory = () =>
+    THROUGHPUT_ONLY
+      ? undefined
+      : store === 'sqlite'
+        ? memoryPhase(store, [], dir)
+        : withEtcd((endpoints) => memoryPhase(store, endpoints, dir));
+  const load =
+    store === 'sqlite'
+      ? await loadPhases(store, [], dir)
+      : await withEtcd((endpoints) => loadPhases(store, endpoints, dir));
+  return { store, ...load, memory: await memory() };
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -143,7 +179,8 @@ function report(results: StoreResult[], loadAtStart: number): Table {
   const rows: (string | number)[][] = [];
   const notes: string[] = [
     `host: ${cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`,
-    `${SECONDS} s per subject per cell (${ROUNDS} interleaved slices) after a 0.3 s warm-up; get: ${(SECONDS * 2) / ROUNDS} s`,
+    `${SECONDS} s per subject per cell (${ROUNDS} interleaved slices) after a 0.3 s warm-up; get: ${(SECONDS * 2) / ROUNDS} s; ` +
+      `each server first warmed up with ${WARMUP_SECONDS} s of API creates (not measured: a fresh server spends its first seconds compiling)`,
     'store create/s: the same backend opened in the bench process, create of a ~1 KB pod value',
     'etcd put/s: bare etcd3 client puts (reference); latencies in ms',
     'CPU ms/create: server CPU (user + system, 10 ms ticks) over the create slices / creates in them',
@@ -174,26 +211,41 @@ function report(results: StoreResult[], loadAtStart: number): Table {
   const fanout: Table = {
     title: `Watch fan-out: ${FANOUT.watchers} watchers, ${FANOUT.pods} pods created at ${FANOUT.podsPerSecond}/s; delay = create sent → event received (ms)`,
     columns: ['store', 'open all (ms)', ...FANOUT_COLUMNS, 'p99 ≤ 100, none lost'],
-    rows: results.map(({ store, fanout: f }) => [
-      store,
-      Math.round(f.openMs),
-      ...fanoutCells(f),
-      verdict(f.p99 <= 100 && f.lost === 0 && f.duplicates === 0),
-    ]),
+    rows: results.flatMap(({ store, fanout: f }) =>
+      f
+        ? [
+            [
+              store,
+              Math.round(f.openMs),
+              ...fanoutCells(f),
+              verdict(f.p99 <= 100 && f.lost === 0 && f.duplicates === 0),
+            ],
+          ]
+        : [],
+    ),
   };
   const memory: Table = {
     title: `Server memory: ${MEMORY.pods.toLocaleString('en-US')} pods stored, ${MEMORY.watchers} watches open (MB)`,
     columns: ['store', 'idle RSS', 'RSS', 'peak RSS', 'fill (s)', 'RSS ≤ 300'],
-    rows: results.map(({ store, memory: m }) => [
-      store,
-      Math.round(m.idleMb),
-      Math.round(m.rssMb),
-      Math.round(m.peakMb),
-      Math.round(m.fillSeconds),
-      verdict(m.rssMb <= 300),
-    ]),
+    rows: results.flatMap(({ store, memory: m }) =>
+      m
+        ? [
+            [
+              store,
+              Math.round(m.idleMb),
+              Math.round(m.rssMb),
+              Math.round(m.peakMb),
+              Math.round(m.fillSeconds),
+              verdict(m.rssMb <= 300),
+            ],
+          ]
+        : [],
+    ),
   };
-  notes.push('', ...formatTable(fanout).split('\n'), '', ...formatTable(memory).split('\n'));
+  const budget = results.flatMap(({ store, throughput }) => throughput.map((t) => ({ store, ...t })));
+  notes.push('', ...cpuBudgetNotes(budget, hostCores()));
+  if (!THROUGHPUT_ONLY)
+    notes.push('', ...formatTable(fanout).split('\n'), '', ...formatTable(memory).split('\n'));
   return {
     title: 'Pod create throughput through the apiserver vs the raw store (ops/s)',
     columns: [

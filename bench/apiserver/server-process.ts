@@ -2,7 +2,9 @@
 // the load generator's CPU is not the server's and the RSS read from /proc is the server's alone. Started on
 // a free loopback port, stopped by its PID. With K8TS_BENCH_CPU_PROF=<dir> it runs under `node --cpu-prof`
 // and writes a .cpuprofile there when it exits (summarise with bench/apiserver/cpu-profile.ts); with
-// K8TS_BENCH_REPO=<checkout> the servers run from that checkout instead (before/after figures).
+// K8TS_BENCH_REPO=<checkout> the servers run from that checkout instead (before/after figures); with
+// K8TS_BENCH_PROBE=<dir> they record event-loop stalls and GC pauses there (./loop-probe); K8TS_BENCH_NODE_ARGS
+// adds node flags to the servers only (e.g. `--max-semi-space-size=32`, for GC experiments).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -64,10 +66,14 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
   const profDir = process.env.K8TS_BENCH_CPU_PROF;
   // K8TS_BENCH_REPO=<checkout>: run every server from another tree (a baseline) with this tree's benchmark.
   const root = o.repo ?? process.env.K8TS_BENCH_REPO ?? repo;
+  const probe = process.env.K8TS_BENCH_PROBE;
   const args = [
     ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : []),
+    ...(process.env.K8TS_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     '--import',
     path.join(root, 'node_modules/tsx/dist/loader.mjs'),
+    // Always this tree's probe: a baseline checkout is measured the same way.
+    ...(probe ? ['--import', path.join(repo, 'bench/apiserver/loop-probe.ts')] : []),
     path.join(root, 'src/cli/main.ts'),
     'apiserver',
     '--store',

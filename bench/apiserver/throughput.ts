@@ -6,6 +6,7 @@
 // HTTP round trip to this server, which no API call can beat (the ceiling a ratio to the store runs into).
 import type { Etcd3 } from 'etcd3';
 import type { Store } from '../../src/storage';
+import { emptyTally, type CpuMeter, type CpuTally } from '../support/proc-cpu';
 import { closedLoop, expectStatus, keepAliveAgent, percentile, timed } from './http-load';
 import { benchPod, RAW_VALUE } from './pods';
 
@@ -20,6 +21,14 @@ export interface ThroughputOptions {
   rounds: number;
   /** The server's CPU time so far (ms): CPU per create is the figure that holds on a shared machine. */
   serverCpuMs?: () => number;
+  /** When given, the CPU each create slice used, by process and machine-wide (the CPU budget). */
+  cpu?: CpuMeter;
+}
+
+/** CPU used over the create slices of one subject, and the creates it made meanwhile. */
+export interface CpuSpent {
+  tally: CpuTally;
+  ops: number;
 }
 
 export interface ThroughputResult {
@@ -34,6 +43,8 @@ export interface ThroughputResult {
   getP99: number;
   /** GET /healthz per second at the same concurrency: the server's HTTP round trip with no API work. */
   healthzOps: number;
+  /** With options.cpu: what the raw store's creates and the API's creates cost in CPU. */
+  cpu?: { store: CpuSpent; api: CpuSpent };
 }
 
 type Op = (client: number, seq: number) => Promise<void>;
@@ -63,6 +74,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
 
   const subjects: Op[] = [rawCreate, apiCreate(createMs), ...(o.rawEtcd ? [rawPut] : [])];
   const tallies = subjects.map(() => ({ ops: 0, ms: 0 }));
+  const names = o.cpu?.names ?? [];
+  const cpuTallies = subjects.map(() => emptyTally(names));
+  const slice = (i: number) => closedLoop(o.clients, o.sliceMs, subjects[i]!, seq);
   const cpu = o.serverCpuMs ?? (() => NaN);
   let apiCpuMs = 0;
   try {
@@ -73,7 +87,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       for (let k = 0; k < subjects.length; k++) {
         const i = (k + round) % subjects.length;
         const cpuBefore = cpu();
-        const t = await closedLoop(o.clients, o.sliceMs, subjects[i]!, seq);
+        const t = await (o.cpu ? o.cpu.measure(cpuTallies[i]!, () => slice(i)) : slice(i));
         if (i === 1) apiCpuMs += cpu() - cpuBefore;
         tallies[i]!.ops += t.ops;
         tallies[i]!.ms += t.ms;
@@ -107,6 +121,10 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       getOps: rate(get),
       getP99: percentile(getMs, 99),
       healthzOps: rate(healthz),
+      cpu: o.cpu && {
+        store: { tally: cpuTallies[0]!, ops: tallies[0]!.ops },
+        api: { tally: cpuTallies[1]!, ops: tallies[1]!.ops },
+      },
     };
   } finally {
     agent.destroy();
