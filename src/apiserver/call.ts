@@ -6,6 +6,7 @@ import { patchTypeFromContentType, type PatchType } from '../api/patch';
 import type { KubeObject } from '../api/types';
 import type { Registry } from '../registry/rest';
 import type { Clock, Logger } from '../util';
+import type { UserInfo } from './auth/user';
 import type { ApiServerMetrics } from './metrics';
 import { decodeBody, mediaType, OBJECT_MEDIA_TYPES, readBody } from './body';
 import { decodeProtobuf, PROTOBUF_MEDIA_TYPE } from './protobuf';
@@ -17,6 +18,8 @@ export interface Call {
   registry: Registry;
   clock: Clock;
   log: Logger;
+  /** Who is asking, as the secure port's gate authenticated them; absent on the insecure port. */
+  user?: UserInfo;
   /** Served at /metrics when present. */
   metrics?: ApiServerMetrics;
   /** Registers a long-running response (a watch) so that draining can end it; returns the unregister function. */

@@ -1,7 +1,15 @@
-// Discovery documents in the legacy format kubectl reads (/api, /apis, /api/v1), built from the resource
-// catalogue in src/api/resources.ts. Short names and the "all" category matter: kubectl hard-codes neither.
-import type { APIGroupList, APIResource, APIResourceList, APIVersions } from 'kubernetes-types/meta/v1';
+// Discovery documents in the legacy format kubectl reads (/api, /apis, /api/v1, /apis/<group>[/v1]), built
+// from the resource catalogue in src/api/resources.ts and the review kinds of ./auth/review-kinds. Short names
+// and the "all" category matter: kubectl hard-codes neither.
+import type {
+  APIGroup,
+  APIGroupList,
+  APIResource,
+  APIResourceList,
+  APIVersions,
+} from 'kubernetes-types/meta/v1';
 import { RESOURCES, type ResourceInfo } from '../api/resources';
+import { REVIEW_KINDS, type ReviewKind } from './auth/review-kinds';
 
 export function apiVersions(serverAddress: string): APIVersions {
   return {
@@ -11,8 +19,31 @@ export function apiVersions(serverAddress: string): APIVersions {
   };
 }
 
+function group(k: ReviewKind): APIGroup {
+  const version = { groupVersion: `${k.group}/${k.version}`, version: k.version };
+  return { name: k.group, versions: [version], preferredVersion: version };
+}
+
+/** /apis: one group per review kind (the core group is /api's). */
 export function apiGroupList(): APIGroupList {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: REVIEW_KINDS.map(group) };
+}
+
+/** The document at `path` under /apis (/apis/<group> or /apis/<group>/v1), or undefined for any other path. */
+export function groupDocument(path: string): APIGroup | APIResourceList | undefined {
+  for (const k of REVIEW_KINDS) {
+    if (path === `/apis/${k.group}`) return { kind: 'APIGroup', apiVersion: 'v1', ...group(k) };
+    if (path === `/apis/${k.group}/${k.version}`)
+      return {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: `${k.group}/${k.version}`,
+        resources: [
+          { name: k.resource, singularName: k.singular, namespaced: false, kind: k.kind, verbs: ['create'] },
+        ],
+      };
+  }
+  return undefined;
 }
 
 /** What each subresource answers with and which verbs it takes. Unknown ones default to the parent kind. */

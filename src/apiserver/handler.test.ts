@@ -77,10 +77,12 @@ describe('apiserver handler', () => {
     expect(await (await fetch(`${base}/readyz`)).text()).toBe('ok');
     expect(await (await fetch(`${base}/livez/ping`)).text()).toBe('ok');
     expect((await fetch(`${base}/healthzz`)).status).toBe(404);
-    expect(await (await fetch(`${base}/apis`)).json()).toEqual({
-      kind: 'APIGroupList',
-      apiVersion: 'v1',
-      groups: [],
+    const groups = (await (await fetch(`${base}/apis`)).json()) as { kind: string; groups: unknown[] };
+    expect(groups.kind).toBe('APIGroupList');
+    expect(groups.groups).toContainEqual({
+      name: 'authorization.k8s.io',
+      versions: [{ groupVersion: 'authorization.k8s.io/v1', version: 'v1' }],
+      preferredVersion: { groupVersion: 'authorization.k8s.io/v1', version: 'v1' },
     });
     expect(await (await fetch(`${base}/api`)).json()).toMatchObject({
       kind: 'APIVersions',
@@ -98,6 +100,51 @@ describe('apiserver handler', () => {
     });
     expect(byName.get('pods/exec')).toMatchObject({ kind: 'PodExecOptions' });
     expect(byName.get('namespaces')).toMatchObject({ namespaced: false, shortNames: ['ns'] });
+  });
+
+  it('serves the review groups under /apis and answers reviews on the insecure port as system:unsecured', async () => {
+    expect(await (await fetch(`${base}/apis/authentication.k8s.io`)).json()).toMatchObject({
+      kind: 'APIGroup',
+      name: 'authentication.k8s.io',
+      preferredVersion: { version: 'v1' },
+    });
+    expect(await (await fetch(`${base}/apis/authorization.k8s.io/v1`)).json()).toEqual({
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: 'authorization.k8s.io/v1',
+      resources: [
+        {
+          name: 'selfsubjectaccessreviews',
+          singularName: 'selfsubjectaccessreview',
+          namespaced: false,
+          kind: 'SelfSubjectAccessReview',
+          verbs: ['create'],
+        },
+      ],
+    });
+    expect((await fetch(`${base}/apis/apps/v1`)).status).toBe(404);
+    expect((await fetch(`${base}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`)).status).toBe(405);
+
+    const review = {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { namespace: 'default', verb: 'delete', resource: 'nodes' } },
+    };
+    const can = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', review);
+    expect(can.status).toBe(201);
+    expect(await can.json()).toEqual({ ...review, metadata: {}, status: { allowed: true } });
+    const bad = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { ...review, spec: {} });
+    expect(bad.status).toBe(422);
+    const who = await post('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    });
+    expect(who.status).toBe(201);
+    expect(await who.json()).toMatchObject({
+      status: {
+        userInfo: { username: 'system:unsecured', groups: ['system:masters', 'system:authenticated'] },
+      },
+    });
   });
 
   it('creates from YAML (201), reads back as JSON and as a one-row Table', async () => {

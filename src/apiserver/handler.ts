@@ -1,7 +1,8 @@
-// The request handler: health, version, discovery and OpenAPI documents, then /api/v1/... routed to the
-// resource and subresource handlers. It never throws: every failure becomes a Status response, and a request
-// body over the limit is refused with 413 and the connection closed instead of being read. On the secure port
-// every request and upgrade passes ./auth's gate first (401/403 as Status).
+// The request handler: health, version, discovery and OpenAPI documents, the review kinds under /apis
+// (./reviews), then /api/v1/... routed to the resource and subresource handlers. It never throws: every
+// failure becomes a Status response, and a request body over the limit is refused with 413 and the connection
+// closed instead of being read. On the secure port every request and upgrade passes ./auth's gate first
+// (401/403 as Status), and the handlers are told who the caller is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
@@ -9,13 +10,14 @@ import { errors, StatusError } from '../api/errors';
 import { KUBE_VERSION } from '../api/version';
 import type { Registry } from '../registry/rest';
 import type { Clock, Logger } from '../util';
-import type { AuthGate } from './auth';
+import { reviewKindAt, type AuthGate, type UserInfo } from './auth';
 import { BodyTooLarge } from './body';
 import type { Call } from './call';
-import { apiGroupList, apiResourceList, apiVersions } from './discovery';
+import { apiGroupList, apiResourceList, apiVersions, groupDocument } from './discovery';
 import { openApiV2, openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
 import { sendError, sendJson, sendText, toStatusError } from './respond';
+import { serveReview } from './reviews';
 import { parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
@@ -90,6 +92,14 @@ async function dispatch(call: Call, join?: JoinEndpoints): Promise<void> {
     return;
   }
   if (isDashboardPath(path)) return serveDashboard(call.req, call.res);
+  if (path.startsWith('/apis/')) {
+    const review = reviewKindAt(path);
+    if (review) return serveReview(call, review, path);
+    const group = groupDocument(path);
+    if (!group) throw notFound();
+    if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
+    return sendJson(call.res, 200, group);
+  }
   if (path.startsWith('/k8ts/v1/')) {
     if (join && (await join(call, path))) return;
     throw notFound();
@@ -139,11 +149,12 @@ export interface ApiHandlerDeps {
 
 export function createApiHandler({ auth, join, ...deps }: ApiHandlerDeps): ApiHandler {
   const streams = new Set<() => void>();
-  /** The request to serve: itself, or the gate's replay of it; rejects with 401/403 on the secure port. */
-  const admit = (req: IncomingMessage): Promise<IncomingMessage> =>
-    auth && (req.socket as TLSSocket).encrypted
-      ? auth.admit(req).then((admitted) => admitted.req)
-      : Promise.resolve(req);
+  /**
+   * Who asks (none on the insecure port) and the request to serve: itself, or the gate's replay of it;
+   * rejects with 401/403 on the secure port.
+   */
+  const admit = (req: IncomingMessage): Promise<{ user?: UserInfo; req: IncomingMessage }> =>
+    auth && (req.socket as TLSSocket).encrypted ? auth.admit(req) : Promise.resolve({ req });
   const track = (end: () => void) => {
     streams.add(end);
     return () => streams.delete(end);
@@ -163,7 +174,9 @@ export function createApiHandler({ auth, join, ...deps }: ApiHandlerDeps): ApiHa
       req.on('error', () => res.destroy());
       res.on('error', () => res.destroy());
       admit(req)
-        .then((admitted) => dispatch(admitted === req ? call : { ...call, req: admitted }, join))
+        .then((admitted) =>
+          dispatch(admitted.req === req && !admitted.user ? call : { ...call, ...admitted }, join),
+        )
         .catch((e: unknown) => {
           if (e instanceof BodyTooLarge) {
             refuseLargeBody(req);

@@ -1,7 +1,8 @@
-// Field numbers of the kinds k8ts decodes from protobuf, from k8s.io/api/core/v1/generated.proto and
-// k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto, checked against bodies captured from kubectl 1.32
-// (`kubectl create namespace`, `kubectl create service clusterip|nodeport|loadbalancer|externalname`).
-// Only fields those generators can fill are listed; any other field is skipped, never guessed at.
+// Field numbers of the kinds k8ts decodes from protobuf, from k8s.io/api/{core,authorization,authentication}/v1
+// and k8s.io/apimachinery/pkg/apis/meta/v1 generated.proto, checked against bodies sent by kubectl 1.32
+// (`kubectl create namespace`, `kubectl create service clusterip|nodeport|loadbalancer|externalname`,
+// `kubectl auth can-i`, `kubectl auth whoami`). Only fields those commands can fill are listed; any other
+// field is skipped, never guessed at.
 import type { Schema } from './protobuf-wire';
 
 // creationTimestamp (8) is skipped on purpose: kubectl sends an empty Time, JSON's `null`.
@@ -48,7 +49,38 @@ const LOAD_BALANCER_STATUS: Schema = {
   },
 };
 
-/** Top-level schemas by kind (all in core v1). */
+const STRING = (name: string) => ({ name, type: 'string' }) as const;
+
+// authorization/v1 ResourceAttributes (fieldSelector 8 and labelSelector 9 are skipped: k8ts ignores them).
+const RESOURCE_ATTRIBUTES: Schema = {
+  1: STRING('namespace'),
+  2: STRING('verb'),
+  3: STRING('group'),
+  4: STRING('version'),
+  5: STRING('resource'),
+  6: STRING('subresource'),
+  7: STRING('name'),
+};
+
+/** Top-level schemas by apiVersion, then kind. */
+export const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Schema>>>> = {
+  'authorization.k8s.io/v1': {
+    SelfSubjectAccessReview: {
+      1: { name: 'metadata', type: OBJECT_META },
+      2: {
+        name: 'spec',
+        type: {
+          1: { name: 'resourceAttributes', type: RESOURCE_ATTRIBUTES },
+          2: { name: 'nonResourceAttributes', type: { 1: STRING('path'), 2: STRING('verb') } },
+        },
+      },
+    },
+  },
+  // status (2) is the server's to fill; kubectl sends it empty.
+  'authentication.k8s.io/v1': { SelfSubjectReview: { 1: { name: 'metadata', type: OBJECT_META } } },
+};
+
+/** The core v1 kinds. */
 export const KINDS: Readonly<Record<string, Schema>> = {
   Namespace: {
     1: { name: 'metadata', type: OBJECT_META },

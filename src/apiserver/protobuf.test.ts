@@ -20,6 +20,15 @@ const CAPTURED = {
   // kubectl create namespace foo
   namespace:
     '6b3873000a0f0a02763112094e616d657370616365121b0a130a03666f6f12001a0022002a0032003800420012001a020a001a002200',
+  // kubectl auth can-i update pods/p -n ns --subresource=status
+  canIUpdate:
+    '6b3873000a320a17617574686f72697a6174696f6e2e6b38732e696f2f7631121753656c665375626a65637441636365737352657669657712410a100a0012001a0022002a0032003800420012230a210a026e7312067570646174651a0022002a04706f647332067374617475733a01701a08080012001a0020001a002200',
+  // kubectl auth can-i get /healthz
+  canIPath:
+    '6b3873000a320a17617574686f72697a6174696f6e2e6b38732e696f2f7631121753656c665375626a656374416363657373526576696577122f0a100a0012001a0022002a003200380042001211120f0a082f6865616c74687a12036765741a08080012001a0020001a002200',
+  // kubectl auth whoami
+  whoami:
+    '6b3873000a2d0a1861757468656e7469636174696f6e2e6b38732e696f2f7631121153656c665375626a656374526576696577121a0a100a0012001a0022002a0032003800420012060a040a0012001a002200',
   // kubectl create configmap cm --from-literal=a=b (a kind k8ts does not serve)
   configMap:
     '6b3873000a0f0a0276311209436f6e6669674d6170121c0a120a02636d12001a0022002a0032003800420012060a01611201621a002200',
@@ -113,11 +122,42 @@ describe('decodeProtobuf on the bodies kubectl sends', () => {
     });
   });
 
+  it('decodes the reviews of `auth can-i` (resource and path) and `auth whoami`', () => {
+    expect(decodeProtobuf(captured('canIUpdate'))).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec: {
+        resourceAttributes: {
+          namespace: 'ns',
+          verb: 'update',
+          resource: 'pods',
+          subresource: 'status',
+          name: 'p',
+        },
+      },
+    });
+    expect(decodeProtobuf(captured('canIPath'))).toEqual({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: {},
+      spec: { nonResourceAttributes: { path: '/healthz', verb: 'get' } },
+    });
+    expect(decodeProtobuf(captured('whoami'))).toEqual({
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      metadata: {},
+    });
+  });
+
   it('answers 415 for kinds and groups it does not decode, so kubectl reports the server cannot take them', () => {
     expect(code(captured('configMap'))).toBe(415);
     expect(code(envelope('Pod', msg()))).toBe(415);
     expect(code(envelope('Service', msg(), 'apps/v1'))).toBe(415);
     expect(code(envelope('constructor', msg()))).toBe(415);
+    expect(code(envelope('SelfSubjectReview', msg(), 'authorization.k8s.io/v1'))).toBe(415);
+    expect(code(envelope('toString', msg(), 'authorization.k8s.io/v1'))).toBe(415);
+    expect(code(envelope('Namespace', msg(), 'constructor'))).toBe(415);
   });
 });
 

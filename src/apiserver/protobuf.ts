@@ -1,11 +1,12 @@
 // Protobuf request bodies. kubectl's typed generators (`kubectl create namespace`, `kubectl create service …`)
 // POST `application/vnd.kubernetes.protobuf`: the magic "k8s\0", then a runtime.Unknown {typeMeta, raw,
 // contentEncoding, contentType} whose raw bytes are the object's generated protobuf. k8ts decodes the core/v1
-// kinds in ./protobuf-schemas into the JSON object they stand for; any other kind is 415 (kubectl then says
-// the server cannot take it), and bytes that are not valid protobuf are 400. Answers are always JSON.
+// kinds and the review kinds (`kubectl auth can-i`, `whoami`) in ./protobuf-schemas into the JSON object they
+// stand for; any other kind is 415 (kubectl then says the server cannot take it), and bytes that are not
+// valid protobuf are 400. Answers are always JSON.
 import { errors } from '../api/errors';
 import type { KubeObject } from '../api/types';
-import { KINDS } from './protobuf-schemas';
+import { KINDS, SCHEMAS } from './protobuf-schemas';
 import { decodeMessage, malformed, Reader } from './protobuf-wire';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -49,7 +50,13 @@ export function decodeProtobuf(buf: Buffer): KubeObject {
   if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     throw malformed('the body does not start with the "k8s\\x00" prefix');
   const env = readEnvelope(buf.subarray(MAGIC.length));
-  const schema = env.apiVersion === 'v1' && Object.hasOwn(KINDS, env.kind) ? KINDS[env.kind] : undefined;
+  const kinds =
+    env.apiVersion === 'v1'
+      ? KINDS
+      : Object.hasOwn(SCHEMAS, env.apiVersion)
+        ? SCHEMAS[env.apiVersion]
+        : undefined;
+  const schema = kinds && Object.hasOwn(kinds, env.kind) ? kinds[env.kind] : undefined;
   if (!schema || env.contentEncoding) throw errors.unsupportedMediaType(PROTOBUF_MEDIA_TYPE);
   return { apiVersion: env.apiVersion, kind: env.kind, ...decodeMessage(env.raw, schema) };
 }

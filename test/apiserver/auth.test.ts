@@ -2,7 +2,8 @@
 // and serving certificate from src/cluster/pki, a token file, a basic-auth file and a client CA. kubectl 1.32
 // verifies the server against the CA (no --insecure-skip-tls-verify); missing or wrong credentials get 401;
 // a node's token may write only its own Node and the status of pods bound to it; the scheduler may bind;
-// @kubernetes/client-node and our own client (list and watch) work over HTTPS with the same kubeconfig.
+// @kubernetes/client-node and our own client (list and watch) work over HTTPS with the same kubeconfig;
+// `kubectl auth can-i` and `kubectl auth whoami` answer for the caller.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -254,6 +255,76 @@ describe('apiserver security', () => {
     await expect(client({ cert: stranger.cert, key: stranger.key }).list('nodes')).rejects.toMatchObject({
       code: 401,
     });
+  });
+
+  it('answers kubectl auth can-i for the caller by the policy', async () => {
+    const admin = kubeconfig('can-i-admin', { token: TOKENS.admin });
+    const n1 = kubeconfig('can-i-n1', { token: TOKENS.n1 });
+    const canI = async (config: string, ...args: string[]) => {
+      const r = await kubectl(config, ['auth', 'can-i', ...args]);
+      return { code: r.code, out: r.stdout, err: r.stderr };
+    };
+    expect(await canI(admin, 'create', 'pods')).toEqual({ code: 0, out: 'yes\n', err: '' });
+    expect(await canI(admin, '*', '*')).toEqual({ code: 0, out: 'yes\n', err: '' });
+    expect(await canI(n1, 'get', 'pods')).toEqual({ code: 0, out: 'yes\n', err: '' });
+    expect(await canI(n1, 'delete', 'nodes')).toEqual({
+      code: 1,
+      out: 'no\n',
+      err: "Warning: resource 'nodes' is not namespace scoped\n\n",
+    });
+    expect(await canI(n1, 'update', 'nodes/n1', '--subresource=status')).toMatchObject({ code: 0 });
+    expect(await canI(n1, 'update', 'nodes/n2', '--subresource=status')).toMatchObject({ code: 1 });
+    // Allowed here; NodeRestriction then checks that the pod is a mirror pod bound to n1 (tested above).
+    expect(await canI(n1, 'create', 'pods')).toEqual({ code: 0, out: 'yes\n', err: '' });
+    expect(await canI(n1, '*', '*')).toEqual({
+      code: 1,
+      out: 'no - only system:masters may do every verb or touch every resource\n',
+      err: '',
+    });
+    expect(await canI(admin, 'create', 'widgets.example.com')).toEqual({
+      code: 1,
+      out: 'no - no such resource group in k8ts: "example.com"\n',
+      err: "Warning: the server doesn't have a resource type 'widgets' in group 'example.com'\n\n",
+    });
+    expect(await canI(n1, 'get', '/healthz')).toMatchObject({ code: 0, out: 'yes\n' });
+    expect(await canI(n1, 'get', '/metrics')).toMatchObject({ code: 1, out: 'no\n' });
+  });
+
+  it('answers kubectl auth whoami with the user and groups authentication found', async () => {
+    const admin = await kubectl(kubeconfig('whoami-admin', { token: TOKENS.admin }), ['auth', 'whoami']);
+    expect(admin).toEqual({
+      code: 0,
+      stdout: [
+        'ATTRIBUTE   VALUE',
+        'Username    admin',
+        'UID         admin',
+        'Groups      [system:masters system:authenticated]',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    const cert = generateClientCert(ca, 'system:node:n7', ['system:nodes']);
+    const n7 = kubeconfig('whoami-n7', {
+      'client-certificate-data': Buffer.from(cert.cert).toString('base64'),
+      'client-key-data': Buffer.from(cert.key).toString('base64'),
+    });
+    const node = await kubectl(n7, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo}']);
+    expect(node.code).toBe(0);
+    expect(JSON.parse(node.stdout)).toEqual({
+      username: 'system:node:n7',
+      groups: ['system:nodes', 'system:authenticated'],
+    });
+  });
+
+  it('lists the review kinds in discovery and refuses them to anonymous callers (401)', async () => {
+    const r = await kubectl(kubeconfig('reviews-admin', { token: TOKENS.admin }), ['api-resources']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview/,
+    );
+    expect(r.stdout).toMatch(/selfsubjectreviews\s+authentication\.k8s\.io\/v1\s+false\s+SelfSubjectReview/);
+    expect(r.stdout).toMatch(/pods\s+po\s+v1\s+true\s+Pod/);
+    expect((await raw('/apis/authentication.k8s.io/v1')).status).toBe(401);
   });
 
   it('serves @kubernetes/client-node over HTTPS with the kubeconfig', async () => {

@@ -282,6 +282,14 @@ describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %
     expect(await ok(['explain', 'pod.spec.containers'])).toMatch(/KIND:\s+Pod[\s\S]*FIELD:\s+containers/);
   });
 
+  it('answers auth can-i and whoami on the insecure port, where everything is allowed', async () => {
+    expect(await ok(['auth', 'can-i', 'delete', 'nodes'])).toBe('yes\n');
+    expect(await ok(['auth', 'can-i', '*', '*'])).toBe('yes\n');
+    expect(await ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe(
+      'system:unsecured',
+    );
+  });
+
   it('creates, lists and deletes namespaces, and their content goes with them', async () => {
     expect(await ok(['create', 'ns', 'gone'])).toBe('namespace/gone created\n');
     await ok(['create', '-n', 'gone', '-f', t.file('gone-pod.yaml', podYaml('gone-pod'))]);

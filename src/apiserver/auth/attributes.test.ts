@@ -41,6 +41,16 @@ describe('requestAttributes', () => {
       { verb: 'update', resource: 'namespaces', subresource: 'finalize', namespace: 'ns', name: 'ns' },
     ],
     ['GET', '/api/v1/namespaces/ns/pods/p/log?follow=1', { verb: 'get', subresource: 'log', name: 'p' }],
+    [
+      'POST',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews?dryRun=All',
+      { verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' },
+    ],
+    [
+      'GET',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews/',
+      { verb: 'list', group: 'authentication.k8s.io', resource: 'selfsubjectreviews' },
+    ],
   ])('%s %s', (method, url, expected) => {
     expect(requestAttributes(method, url)).toMatchObject({ kind: 'resource', ...expected });
   });
@@ -50,6 +60,8 @@ describe('requestAttributes', () => {
     ['GET', '/api/v1', 'get', '/api/v1'],
     ['GET', '/api/v1/', 'get', '/api/v1'],
     ['POST', '/version', 'post', '/version'],
+    ['GET', '/apis/authorization.k8s.io/v1', 'get', '/apis/authorization.k8s.io/v1'],
+    ['GET', '/apis/discovery.k8s.io/v1/endpointslices', 'get', '/apis/discovery.k8s.io/v1/endpointslices'],
     ['GET', '/api/v1/nosuchthing', 'get', '/api/v1/nosuchthing'],
     ['GET', '/api/v1/namespaces/a%2Fb/pods', 'get', '/api/v1/namespaces/a%2Fb/pods'],
   ])('%s %s is a non-resource request', (method, url, verb, path) => {

@@ -1,15 +1,18 @@
 // Request attributes (Kubernetes' RequestInfo): what a request does, in the words authorization decides on —
-// a verb on a resource (with subresource, namespace and name) for /api/v1 paths, or a verb on a path for
-// everything else. Pure: method and URL in, attributes out.
+// a verb on a resource (with subresource, namespace and name) for /api/v1 paths and the review collections of
+// ./review-kinds, or a verb on a path for everything else. Pure: method and URL in, attributes out.
 import { StatusError } from '../../api/errors';
 import { parseRoute } from '../route';
+import { reviewKindAt } from './review-kinds';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface ResourceAttributes {
   kind: 'resource';
   verb: Verb;
-  /** Plural, lower-case ("pods"); every k8ts resource is in the core group (""). */
+  /** The API group; absent for the core group (""), where every stored k8ts resource is. */
+  group?: string;
+  /** Plural, lower-case ("pods"). */
   resource: string;
   subresource?: string;
   namespace?: string;
@@ -52,6 +55,11 @@ function resourceVerb(method: string, named: boolean, watch: boolean): Verb | un
 export function requestAttributes(method: string, url: string): Attributes {
   const { path, query } = splitUrl(url);
   const nonResource: NonResourceAttributes = { kind: 'nonResource', verb: method.toLowerCase(), path };
+  const review = reviewKindAt(path);
+  if (review) {
+    const verb = resourceVerb(method, false, false);
+    return verb ? { kind: 'resource', verb, group: review.group, resource: review.resource } : nonResource;
+  }
   if (!path.startsWith('/api/v1/')) return nonResource;
   let route;
   try {

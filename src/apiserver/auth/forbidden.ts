@@ -13,9 +13,10 @@ export function forbidden(user: UserInfo, a: Attributes, reason?: string): Statu
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const scope = a.namespace !== undefined ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
   const subject = a.name !== undefined ? `${a.resource} "${a.name}"` : a.resource;
-  let message = `${subject} is forbidden: User "${user.name}" cannot ${a.verb} resource "${resource}" in API group "" ${scope}`;
+  const group = a.group ?? '';
+  let message = `${subject} is forbidden: User "${user.name}" cannot ${a.verb} resource "${resource}" in API group "${group}" ${scope}`;
   if (reason) message += `: ${reason}`;
-  return new StatusError(403, 'Forbidden', message, { name: a.name, group: '', kind: a.resource });
+  return new StatusError(403, 'Forbidden', message, { name: a.name, group, kind: a.resource });
 }
 
 /** An admission-style refusal about the object itself: `pods "x" is forbidden: node "n1" can only ...`. */

@@ -27,4 +27,12 @@ export { forbidden } from './forbidden';
 export { createAuthGate, type AuthGate } from './gate';
 export { loadAuthenticator, type AuthFiles } from './load';
 export { authorize, type Decision, type NodeCheck } from './policy';
-export { ANONYMOUS, GROUPS, USERS, NODE_USER_PREFIX, nodeNameOf, type UserInfo } from './user';
+export {
+  ACCESS_REVIEW,
+  SELF_REVIEW,
+  REVIEW_KINDS,
+  reviewKindAt,
+  reviewPath,
+  type ReviewKind,
+} from './review-kinds';
+export { ANONYMOUS, GROUPS, USERS, UNSECURED, NODE_USER_PREFIX, nodeNameOf, type UserInfo } from './user';

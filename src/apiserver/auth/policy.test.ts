@@ -72,6 +72,12 @@ const table: Row[] = [
   [n1, 'POST', '/api/v1/namespaces/ns/services', false],
   [n1, 'GET', '/api/v1/namespaces/ns/pods/p/exec', false],
   [impostor, 'PUT', '/api/v1/nodes/n1/status', false],
+  // The reviews tell callers only about themselves: anyone authenticated may ask, nobody may read them back.
+  [alice, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', true],
+  [n1, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', true],
+  [ANONYMOUS, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', false],
+  [n1, 'GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', false],
+  [n1, 'GET', '/apis/authorization.k8s.io/v1', true],
 ];
 
 describe('authorize', () => {
@@ -97,6 +103,9 @@ describe('forbidden', () => {
       'pods "p" is forbidden: User "system:kube-scheduler" cannot get resource "pods/log" in API group "" in the namespace "ns"',
     );
     expect(message(alice, 'GET', '/metrics')).toBe('forbidden: User "alice" cannot get path "/metrics"');
+    expect(message(ANONYMOUS, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews')).toBe(
+      'selfsubjectreviews is forbidden: User "system:anonymous" cannot create resource "selfsubjectreviews" in API group "authentication.k8s.io" at the cluster scope',
+    );
   });
 
   it('is a 403 Status naming the object', () => {

@@ -2,9 +2,11 @@
 // user gets what its loops need; a node (system:node:<name> in system:nodes) reads everything but writes only
 // its own Node, the status of pods bound to it, its mirror pods and events. Anyone may read health and version;
 // any authenticated user may read discovery and OpenAPI. Pure: the decisions that depend on an object (a body
-// or a stored pod) come back as a NodeCheck for ./node-restriction to finish.
+// or a stored pod) come back as a NodeCheck for ./node-restriction to finish. Outside the core group only the
+// review kinds exist: any authenticated user may create them, since they tell the caller only about itself.
 import type { Attributes, ResourceAttributes, Verb } from './attributes';
 import { bootstrapAllows, CLUSTER_INFO_PATH, isBootstrapper } from './bootstrap';
+import { isReviewResource } from './review-kinds';
 import { GROUPS, nodeNameOf, USERS, type UserInfo } from './user';
 
 /** What remains to be checked against an object before a node's request is allowed. */
@@ -112,6 +114,10 @@ export function authorize(user: UserInfo, a: Attributes): Decision {
     if (read && under(a.path, PUBLIC_PATHS)) return ALLOW;
     if (read && user.groups.includes(GROUPS.authenticated) && under(a.path, DISCOVERY_PATHS)) return ALLOW;
     return DENY;
+  }
+  if (a.group) {
+    const review = isReviewResource(a.group, a.resource) && a.verb === 'create' && !a.subresource;
+    return review && user.groups.includes(GROUPS.authenticated) ? ALLOW : DENY;
   }
   const node = nodeNameOf(user);
   if (node !== undefined) return nodeDecision(node, a);

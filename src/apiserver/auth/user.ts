@@ -25,6 +25,15 @@ export const NODE_USER_PREFIX = 'system:node:';
 /** The user of a request that carried no credentials at all. */
 export const ANONYMOUS: UserInfo = { name: USERS.anonymous, groups: [GROUPS.unauthenticated] };
 
+/**
+ * Who a request on the insecure port is (Kubernetes' system:unsecured): it is never authenticated, and may
+ * do everything, so reviews asked there answer for this user.
+ */
+export const UNSECURED: UserInfo = {
+  name: 'system:unsecured',
+  groups: [GROUPS.masters, GROUPS.authenticated],
+};
+
 /** Every authenticated user is also in system:authenticated (as in Kubernetes). */
 export function authenticated(user: UserInfo): UserInfo {
   return user.groups.includes(GROUPS.authenticated)
