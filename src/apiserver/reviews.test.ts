@@ -1,32 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../api/errors';
+import { thrownStatus as thrown } from '../api/errors-testing';
 import { accessReview, selfReview } from './reviews';
+import { TEST_USERS } from './auth/testing';
 import type { UserInfo } from './auth/user';
 
-const user = (name: string, ...groups: string[]): UserInfo => ({
-  name,
-  groups: [...groups, 'system:authenticated'],
-});
-const admin = user('admin', 'system:masters');
-const n1 = user('system:node:n1', 'system:nodes');
-const scheduler = user('system:kube-scheduler');
+const { admin, n1, scheduler } = TEST_USERS;
 
 const SSAR = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview' };
 const can = (who: UserInfo, resourceAttributes: Record<string, string>) =>
   accessReview(who, { ...SSAR, spec: { resourceAttributes } }).status;
 const canPath = (who: UserInfo, verb: string, path: string) =>
   accessReview(who, { ...SSAR, spec: { nonResourceAttributes: { verb, path } } }).status;
-
-/** The StatusError thrown by fn (fails the test if none is). */
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('accessReview', () => {
   it('echoes the review with the policy decision for the caller', () => {

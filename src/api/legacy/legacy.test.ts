@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../errors';
+import { thrownStatus as thrown } from '../errors-testing';
 import { containerManifestToPod, parseManifests } from './index';
 
 // The seed's style: a YAML manifest the 2014 kubelet read from --manifest-path.
@@ -33,16 +33,6 @@ volumes:
 restartPolicy:
   onFailure: {}
 `;
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('containerManifestToPod', () => {
   it('converts the seed-style manifest to a defaulted v1 pod', () => {

@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { requestAttributes } from './attributes';
 import { forbidden } from './forbidden';
 import { authorize } from './policy';
+import { TEST_USERS, testUser as user } from './testing';
 import { ANONYMOUS, type UserInfo } from './user';
 
-const user = (name: string, ...groups: string[]): UserInfo => ({
-  name,
-  groups: [...groups, 'system:authenticated'],
-});
-const admin = user('admin', 'system:masters');
-const n1 = user('system:node:n1', 'system:nodes');
-const scheduler = user('system:kube-scheduler');
-const cm = user('system:kube-controller-manager');
-const proxy = user('system:kube-proxy');
+const { admin, n1, scheduler, controllerManager: cm, proxy } = TEST_USERS;
 const dns = user('system:kube-dns');
 const alice = user('alice', 'devs');
 const impostor = user('system:node:n1'); // the right name, but not in system:nodes
