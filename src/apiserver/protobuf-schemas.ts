@@ -62,8 +62,23 @@ const RESOURCE_ATTRIBUTES: Schema = {
   7: STRING('name'),
 };
 
+/** The core v1 kinds. */
+const CORE_V1: Readonly<Record<string, Schema>> = {
+  Namespace: {
+    1: { name: 'metadata', type: OBJECT_META },
+    2: { name: 'spec', type: { 1: { name: 'finalizers', type: 'string', repeated: true } } },
+    3: { name: 'status', type: { 1: { name: 'phase', type: 'string' } } },
+  },
+  Service: {
+    1: { name: 'metadata', type: OBJECT_META },
+    2: { name: 'spec', type: SERVICE_SPEC },
+    3: { name: 'status', type: { 1: { name: 'loadBalancer', type: LOAD_BALANCER_STATUS } } },
+  },
+};
+
 /** Top-level schemas by apiVersion, then kind. */
 export const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Schema>>>> = {
+  v1: CORE_V1,
   'authorization.k8s.io/v1': {
     SelfSubjectAccessReview: {
       1: { name: 'metadata', type: OBJECT_META },
@@ -78,18 +93,4 @@ export const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Schema>>>>
   },
   // status (2) is the server's to fill; kubectl sends it empty.
   'authentication.k8s.io/v1': { SelfSubjectReview: { 1: { name: 'metadata', type: OBJECT_META } } },
-};
-
-/** The core v1 kinds. */
-export const KINDS: Readonly<Record<string, Schema>> = {
-  Namespace: {
-    1: { name: 'metadata', type: OBJECT_META },
-    2: { name: 'spec', type: { 1: { name: 'finalizers', type: 'string', repeated: true } } },
-    3: { name: 'status', type: { 1: { name: 'phase', type: 'string' } } },
-  },
-  Service: {
-    1: { name: 'metadata', type: OBJECT_META },
-    2: { name: 'spec', type: SERVICE_SPEC },
-    3: { name: 'status', type: { 1: { name: 'loadBalancer', type: LOAD_BALANCER_STATUS } } },
-  },
 };

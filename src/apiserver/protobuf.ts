@@ -6,7 +6,7 @@
 // valid protobuf are 400. Answers are always JSON.
 import { errors } from '../api/errors';
 import type { KubeObject } from '../api/types';
-import { KINDS, SCHEMAS } from './protobuf-schemas';
+import { SCHEMAS } from './protobuf-schemas';
 import { decodeMessage, malformed, Reader } from './protobuf-wire';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -50,12 +50,7 @@ export function decodeProtobuf(buf: Buffer): KubeObject {
   if (buf.length < MAGIC.length || !buf.subarray(0, MAGIC.length).equals(MAGIC))
     throw malformed('the body does not start with the "k8s\\x00" prefix');
   const env = readEnvelope(buf.subarray(MAGIC.length));
-  const kinds =
-    env.apiVersion === 'v1'
-      ? KINDS
-      : Object.hasOwn(SCHEMAS, env.apiVersion)
-        ? SCHEMAS[env.apiVersion]
-        : undefined;
+  const kinds = Object.hasOwn(SCHEMAS, env.apiVersion) ? SCHEMAS[env.apiVersion] : undefined;
   const schema = kinds && Object.hasOwn(kinds, env.kind) ? kinds[env.kind] : undefined;
   if (!schema || env.contentEncoding) throw errors.unsupportedMediaType(PROTOBUF_MEDIA_TYPE);
   return { apiVersion: env.apiVersion, kind: env.kind, ...decodeMessage(env.raw, schema) };

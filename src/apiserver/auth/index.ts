@@ -27,12 +27,5 @@ export { forbidden } from './forbidden';
 export { createAuthGate, type AuthGate } from './gate';
 export { loadAuthenticator, type AuthFiles } from './load';
 export { authorize, type Decision, type NodeCheck } from './policy';
-export {
-  ACCESS_REVIEW,
-  SELF_REVIEW,
-  REVIEW_KINDS,
-  reviewKindAt,
-  reviewPath,
-  type ReviewKind,
-} from './review-kinds';
+export { reviewKindAt } from './review-kinds';
 export { ANONYMOUS, GROUPS, USERS, UNSECURED, NODE_USER_PREFIX, nodeNameOf, type UserInfo } from './user';
