@@ -19,6 +19,8 @@ export interface TestServer {
   ): Promise<Result>;
   /** Starts a long-running kubectl (get -w); the caller stops it with stop(). */
   spawnKubectl(args: string[]): Watcher;
+  /** Resolves once the server holds exactly `count` watches of `resource` open (read from its /metrics). */
+  waitForOpenWatches(resource: string, count: number, timeoutMs: number): Promise<void>;
   /** Writes a file in the temp dir and returns its path. */
   file(name: string, content: string): string;
   close(): Promise<void>;
@@ -106,6 +108,18 @@ export async function startTestServer(store: StoreKind, etcdEndpoints: string[])
           await exited;
         },
       };
+    },
+    async waitForOpenWatches(resource, count, timeoutMs) {
+      const series = `k8ts_apiserver_long_running_requests{verb="watch",resource="${resource}"} `;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const text = await (await fetch(`${server.url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith(series));
+        const open = line ? Number(line.slice(series.length)) : 0;
+        if (open === count) return;
+        if (Date.now() > deadline) throw new Error(`${open} ${resource} watches open, not ${count}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     file(name, content) {
       const p = path.join(dir, name);

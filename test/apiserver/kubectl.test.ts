@@ -145,8 +145,12 @@ describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %
 
   it('watches one pod by name: get pod NAME -w', async () => {
     await ok(['create', '-f', t.file('w1-pod.yaml', podYaml('w1-pod'))]);
+    await t.waitForOpenWatches('pods', 0, 5000);
     const w = t.spawnKubectl(['get', 'pod', 'w1-pod', '-w', '-o', 'jsonpath={.metadata.labels.step}{"\\n"}']);
     try {
+      // kubectl GETs the pod, then watches from rv=0 and drops that watch's first event (the current state),
+      // so a change made before its watch is open is never printed, as with Kubernetes: wait for the watch.
+      await t.waitForOpenWatches('pods', 1, 5000);
       await ok(['label', 'pod', 'w1-pod', 'step=one']);
       await w.waitFor(/^one$/m, 5000);
       await ok(['label', 'pod', 'w1-pod', 'step=two', '--overwrite']);
