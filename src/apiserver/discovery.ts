@@ -9,7 +9,7 @@ import type {
   APIVersions,
 } from 'kubernetes-types/meta/v1';
 import { RESOURCES, type ResourceInfo } from '../api/resources';
-import { REVIEW_KINDS, type ReviewKind } from './auth/review-kinds';
+import { REVIEW_GROUPS, REVIEW_KINDS, type ReviewKind } from './auth/review-kinds';
 
 export function apiVersions(serverAddress: string): APIVersions {
   return {
@@ -19,28 +19,34 @@ export function apiVersions(serverAddress: string): APIVersions {
   };
 }
 
-function group(k: ReviewKind): APIGroup {
-  const version = { groupVersion: `${k.group}/${k.version}`, version: k.version };
-  return { name: k.group, versions: [version], preferredVersion: version };
+function group(name: string): APIGroup {
+  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+  return { name, versions: [version], preferredVersion: version };
 }
 
-/** /apis: one group per review kind (the core group is /api's). */
+const resourceOf = (k: ReviewKind): APIResource => ({
+  name: k.resource,
+  singularName: k.singular,
+  namespaced: false,
+  kind: k.kind,
+  verbs: ['create'],
+});
+
+/** /apis: the review kinds' groups (the core group is /api's). */
 export function apiGroupList(): APIGroupList {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: REVIEW_KINDS.map(group) };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: REVIEW_GROUPS.map(group) };
 }
 
 /** The document at `path` under /apis (/apis/<group> or /apis/<group>/v1), or undefined for any other path. */
 export function groupDocument(path: string): APIGroup | APIResourceList | undefined {
-  for (const k of REVIEW_KINDS) {
-    if (path === `/apis/${k.group}`) return { kind: 'APIGroup', apiVersion: 'v1', ...group(k) };
-    if (path === `/apis/${k.group}/${k.version}`)
+  for (const name of REVIEW_GROUPS) {
+    if (path === `/apis/${name}`) return { kind: 'APIGroup', apiVersion: 'v1', ...group(name) };
+    if (path === `/apis/${name}/v1`)
       return {
         kind: 'APIResourceList',
         apiVersion: 'v1',
-        groupVersion: `${k.group}/${k.version}`,
-        resources: [
-          { name: k.resource, singularName: k.singular, namespaced: false, kind: k.kind, verbs: ['create'] },
-        ],
+        groupVersion: `${name}/v1`,
+        resources: REVIEW_KINDS.filter((k) => k.group === name).map(resourceOf),
       };
   }
   return undefined;

@@ -120,6 +120,13 @@ describe('apiserver handler', () => {
           kind: 'SelfSubjectAccessReview',
           verbs: ['create'],
         },
+        {
+          name: 'selfsubjectrulesreviews',
+          singularName: 'selfsubjectrulesreview',
+          namespaced: false,
+          kind: 'SelfSubjectRulesReview',
+          verbs: ['create'],
+        },
       ],
     });
     expect((await fetch(`${base}/apis/apps/v1`)).status).toBe(404);
@@ -135,6 +142,14 @@ describe('apiserver handler', () => {
     expect(await can.json()).toEqual({ ...review, metadata: {}, status: { allowed: true } });
     const bad = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { ...review, spec: {} });
     expect(bad.status).toBe(422);
+    const rules = await post('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+      spec: { namespace: 'default' },
+    });
+    expect(rules.status).toBe(201);
+    expect(await rules.json()).toMatchObject({
+      kind: 'SelfSubjectRulesReview',
+      status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], incomplete: false },
+    });
     const who = await post('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'SelfSubjectReview',

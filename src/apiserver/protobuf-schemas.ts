@@ -90,6 +90,10 @@ export const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Schema>>>>
         },
       },
     },
+    SelfSubjectRulesReview: {
+      1: { name: 'metadata', type: OBJECT_META },
+      2: { name: 'spec', type: { 1: STRING('namespace') } },
+    },
   },
   // status (2) is the server's to fill; kubectl sends it empty.
   'authentication.k8s.io/v1': { SelfSubjectReview: { 1: { name: 'metadata', type: OBJECT_META } } },

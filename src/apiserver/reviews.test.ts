@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thrownStatus as thrown } from '../api/errors-testing';
-import { accessReview, selfReview } from './reviews';
+import { accessReview, rulesReview, selfReview } from './reviews';
 import { TEST_USERS } from './auth/testing';
 import type { UserInfo } from './auth/user';
 
@@ -126,6 +126,58 @@ describe('accessReview', () => {
     expect(both.message).toContain(
       'spec.nonResourceAttributes: Invalid value: {"verb":"get","path":"/"}: cannot be specified in combination with resourceAttributes',
     );
+  });
+});
+
+describe('rulesReview', () => {
+  const SSRR = { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview' };
+  const rulesIn = (who: UserInfo, namespace: string) =>
+    rulesReview(who, { ...SSRR, spec: { namespace } }).status!;
+
+  it("echoes the review with the caller's rules in the namespace asked about", () => {
+    const review = rulesReview(admin, { ...SSRR, spec: { namespace: 'default' } });
+    expect(review).toEqual({
+      ...SSRR,
+      metadata: {},
+      spec: { namespace: 'default' },
+      status: {
+        resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+        nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        incomplete: false,
+      },
+    });
+    expect(rulesIn(n1, 'default').resourceRules).toContainEqual({
+      verbs: ['update', 'patch'],
+      apiGroups: [''],
+      resources: ['nodes', 'nodes/status'],
+      resourceNames: ['n1'],
+    });
+    const lock = { verbs: ['get', 'create', 'update'], apiGroups: [''], resources: ['endpoints'] };
+    expect(rulesIn(scheduler, 'kube-system').resourceRules).toContainEqual(lock);
+    expect(rulesIn(scheduler, 'default').resourceRules).not.toContainEqual(lock);
+  });
+
+  it('lists only what the policy allows: every verb on every resource of every rule', () => {
+    for (const who of [n1, scheduler]) {
+      for (const rule of rulesIn(who, 'kube-system').resourceRules) {
+        for (const verb of rule.verbs)
+          for (const resource of rule.resources ?? []) {
+            if (resource.startsWith('*')) continue;
+            const [name, subresource] = resource.split('/');
+            const attrs: Record<string, string> = { namespace: 'kube-system', verb, resource: name! };
+            attrs.group = rule.apiGroups![0]!;
+            if (subresource) attrs.subresource = subresource;
+            if (rule.resourceNames) attrs.name = rule.resourceNames[0]!;
+            expect(can(who, attrs)?.allowed, `${verb} ${resource}`).toBe(true);
+          }
+      }
+    }
+  });
+
+  it('wants a namespace (400), as Kubernetes does', () => {
+    expect(thrown(() => rulesReview(n1, { ...SSRR, spec: {} })).message).toBe('no namespace on request');
+    expect(thrown(() => rulesReview(n1, { ...SSRR, spec: { namespace: 7 } })).code).toBe(400);
+    expect(thrown(() => rulesReview(n1, { ...SSAR, spec: { namespace: 'x' } })).code).toBe(400);
   });
 });
 

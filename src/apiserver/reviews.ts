@@ -1,18 +1,22 @@
 // Reviews: the create-only kinds that tell callers about themselves. A SelfSubjectAccessReview (`kubectl auth
-// can-i`) is answered by ./auth/policy for the requesting user; a SelfSubjectReview (`kubectl auth whoami`)
-// with the user as authentication found it. Nothing is stored: the object comes back (201) with its status.
+// can-i`) is answered by ./auth/policy for the requesting user, a SelfSubjectRulesReview (`can-i --list`)
+// with the policy's rules for that user in the namespace asked about, and a SelfSubjectReview (`kubectl auth
+// whoami`) with the user as authentication found it. Nothing is stored: the object comes back (201) with its status.
 // On the insecure port the caller is system:unsecured, who may do everything, as for any request there.
 import type {
   NonResourceAttributes as SpecNonResource,
   ResourceAttributes as SpecResource,
   SelfSubjectAccessReview,
+  NonResourceRule,
+  ResourceRule as TypesResourceRule,
+  SelfSubjectRulesReview as TypesRulesReview,
   SubjectAccessReviewStatus,
 } from 'kubernetes-types/authorization/v1';
 import type { SelfSubjectReview } from 'kubernetes-types/authentication/v1';
 import { errors, fieldErrors, type FieldError } from '../api/errors';
 import type { Attributes, Verb } from './auth/attributes';
-import { authorize, type NodeCheck } from './auth/policy';
-import { ACCESS_REVIEW, REVIEW_KINDS, SELF_REVIEW, type ReviewKind } from './auth/review-kinds';
+import { authorize, rulesOf, type NodeCheck } from './auth/policy';
+import { ACCESS_REVIEW, REVIEW_KINDS, RULES_REVIEW, SELF_REVIEW, type ReviewKind } from './auth/review-kinds';
 import { GROUPS, nodeNameOf, UNSECURED, type UserInfo } from './auth/user';
 import { readObject, type Call } from './call';
 import { sendJson } from './respond';
@@ -39,10 +43,8 @@ function decodeReview(k: ReviewKind, body: Body): Body {
 }
 
 /** A 400 for a spec that is not the shape the kind declares (where Kubernetes' decoder would fail). */
-const undecodable = (why: string) =>
-  errors.badRequest(
-    `${ACCESS_REVIEW.kind} in version "${ACCESS_REVIEW.group}/v1" cannot be handled as a ${ACCESS_REVIEW.kind}: ${why}`,
-  );
+const undecodable = (k: ReviewKind, why: string) =>
+  errors.badRequest(`${k.kind} in version "${k.group}/v1" cannot be handled as a ${k.kind}: ${why}`);
 
 /** Fields of both attribute sets that are strings in the API (the selectors of 1.31 are not read). */
 const STRING_FIELDS = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name', 'path'];
@@ -51,10 +53,10 @@ const STRING_FIELDS = ['namespace', 'verb', 'group', 'version', 'resource', 'sub
 function attributeSet(spec: Body, field: string): Record<string, string> | undefined {
   const value = spec[field];
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw undecodable(`spec.${field} must be an object`);
+  if (!isObject(value)) throw undecodable(ACCESS_REVIEW, `spec.${field} must be an object`);
   for (const k of STRING_FIELDS)
     if (value[k] !== undefined && typeof value[k] !== 'string')
-      throw undecodable(`spec.${field}.${k} must be a string`);
+      throw undecodable(ACCESS_REVIEW, `spec.${field}.${k} must be a string`);
   return value as Record<string, string>;
 }
 
@@ -127,13 +129,53 @@ function decideNonResource(user: UserInfo, n: SpecNonResource): SubjectAccessRev
 export function accessReview(user: UserInfo, body: Body): SelfSubjectAccessReview {
   const review = decodeReview(ACCESS_REVIEW, body);
   const spec = review.spec ?? {};
-  if (!isObject(spec)) throw undecodable('spec must be an object');
+  if (!isObject(spec)) throw undecodable(ACCESS_REVIEW, 'spec must be an object');
   const resource = attributeSet(spec, 'resourceAttributes');
   const nonResource = attributeSet(spec, 'nonResourceAttributes');
   const invalid = validateSpec(resource, nonResource);
   if (invalid.length) throw errors.invalid(`${ACCESS_REVIEW.kind}.${ACCESS_REVIEW.group}`, '', invalid);
   const status = resource ? decideResource(user, resource) : decideNonResource(user, nonResource!);
   return { ...(review as unknown as SelfSubjectAccessReview), status };
+}
+
+// kubernetes-types 1.30 lost ResourceRule's verbs and resources: their doc comment mentions "*" + "/foo",
+// which ends the comment early. These restore them.
+type ResourceRule = TypesResourceRule & { verbs: string[]; resources?: string[] };
+interface SubjectRulesReviewStatus {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+export type SelfSubjectRulesReview = Omit<TypesRulesReview, 'status'> & { status?: SubjectRulesReviewStatus };
+
+/** The caller's rules that apply in `namespace`, as RBAC's PolicyRules (what `kubectl auth can-i --list` prints). */
+function rulesIn(user: UserInfo, namespace: string): SubjectRulesReviewStatus {
+  const rules = rulesOf(user);
+  return {
+    resourceRules: rules.resources
+      .filter((r) => r.namespace === undefined || r.namespace === namespace)
+      .map((r) => ({
+        verbs: [...r.verbs],
+        apiGroups: [...(r.apiGroups ?? [''])],
+        resources: [...r.resources],
+        ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+      })),
+    nonResourceRules: rules.paths.map((r) => ({ verbs: [...r.verbs], nonResourceURLs: [...r.paths] })),
+    incomplete: false,
+  };
+}
+
+/** A SelfSubjectRulesReview body in, the same with the caller's rules in spec.namespace out; 400 without one. */
+export function rulesReview(user: UserInfo, body: Body): SelfSubjectRulesReview {
+  const review = decodeReview(RULES_REVIEW, body);
+  const spec = review.spec ?? {};
+  if (!isObject(spec)) throw undecodable(RULES_REVIEW, 'spec must be an object');
+  if (spec.namespace !== undefined && typeof spec.namespace !== 'string')
+    throw undecodable(RULES_REVIEW, 'spec.namespace must be a string');
+  // As Kubernetes: the rules of one namespace are asked for, never of "all namespaces".
+  if (!spec.namespace) throw errors.badRequest('no namespace on request');
+  return { ...(review as unknown as TypesRulesReview), status: rulesIn(user, spec.namespace) };
 }
 
 /** A SelfSubjectReview body in, the same with status.userInfo (the caller) out. */
@@ -143,11 +185,17 @@ export function selfReview(user: UserInfo, body: Body): SelfSubjectReview {
   return { ...(review as unknown as SelfSubjectReview), status: { userInfo } };
 }
 
+const ANSWER: Record<string, (user: UserInfo, body: Body) => object> = {
+  [ACCESS_REVIEW.resource]: accessReview,
+  [RULES_REVIEW.resource]: rulesReview,
+  [SELF_REVIEW.resource]: selfReview,
+};
+
 /** POST to a review collection: 201 with the answered review; 405 for any other method. */
 export async function serveReview(call: Call, k: ReviewKind, path: string): Promise<void> {
   const method = call.req.method ?? 'GET';
   if (method !== 'POST') throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
   const body = await readObject(call);
   const user = call.user ?? UNSECURED;
-  sendJson(call.res, 201, k === ACCESS_REVIEW ? accessReview(user, body) : selfReview(user, body));
+  sendJson(call.res, 201, ANSWER[k.resource]!(user, body));
 }

@@ -290,6 +290,45 @@ describe('apiserver security', () => {
     expect(await canI(n1, 'get', '/metrics')).toMatchObject({ code: 1, out: 'no\n' });
   });
 
+  it("lists the caller's rules: kubectl auth can-i --list", async () => {
+    const list = async (token: string, ...args: string[]) => {
+      const r = await kubectl(kubeconfig(`can-i-list-${token.slice(0, 5)}`, { token }), [
+        'auth',
+        'can-i',
+        '--list',
+        ...args,
+      ]);
+      return { code: r.code, out: r.stdout.replace(/ +/g, ' '), err: r.stderr };
+    };
+    expect(await list(TOKENS.admin)).toEqual({
+      code: 0,
+      out: 'Resources Non-Resource URLs Resource Names Verbs\n*.* [] [] [*]\n [*] [] [*]\n',
+      err: '',
+    });
+    const n1 = await list(TOKENS.n1);
+    expect(n1).toMatchObject({ code: 0, err: '' });
+    const rows = n1.out.split('\n');
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'nodes [] [n1] [update patch]',
+        'nodes/status [] [n1] [update patch]',
+        'pods [] [] [get list watch create delete]',
+        'pods/status [] [] [update patch]',
+        '*/status [] [] [get list watch]',
+        'selfsubjectrulesreviews.authorization.k8s.io [] [] [create]',
+        ' [/healthz] [] [get]',
+        ' [/apis/*] [] [get]',
+      ]),
+    );
+    // Never implied by reading: logs and exec run code on a node.
+    expect(n1.out).not.toMatch(/pods\/(log|exec)|\*\.\*/);
+    // The scheduler's leader-election lock is an Endpoints object in kube-system only.
+    const endpointsRow = async (...args: string[]) =>
+      (await list(TOKENS.scheduler, ...args)).out.split('\n').find((r) => r.startsWith('endpoints '));
+    expect(await endpointsRow('-n', 'kube-system')).toBe('endpoints [] [] [get list watch create update]');
+    expect(await endpointsRow()).toBe('endpoints [] [] [get list watch]');
+  });
+
   it('answers kubectl auth whoami with the user and groups authentication found', async () => {
     const admin = await kubectl(kubeconfig('whoami-admin', { token: TOKENS.admin }), ['auth', 'whoami']);
     expect(admin).toEqual({
@@ -321,6 +360,9 @@ describe('apiserver security', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview/,
+    );
+    expect(r.stdout).toMatch(
+      /selfsubjectrulesreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectRulesReview/,
     );
     expect(r.stdout).toMatch(/selfsubjectreviews\s+authentication\.k8s\.io\/v1\s+false\s+SelfSubjectReview/);
     expect(r.stdout).toMatch(/pods\s+po\s+v1\s+true\s+Pod/);

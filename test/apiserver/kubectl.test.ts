@@ -289,6 +289,9 @@ describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %
   it('answers auth can-i and whoami on the insecure port, where everything is allowed', async () => {
     expect(await ok(['auth', 'can-i', 'delete', 'nodes'])).toBe('yes\n');
     expect(await ok(['auth', 'can-i', '*', '*'])).toBe('yes\n');
+    expect(await ok(['auth', 'can-i', '--list'])).toMatch(
+      /^Resources +Non-Resource URLs.*\n\*\.\* +\[\] +\[\] +\[\*\]\n/,
+    );
     expect(await ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).toBe(
       'system:unsecured',
     );

@@ -1,8 +1,7 @@
 // Bootstrap tokens (kubeadm's join tokens): `<id>.<secret>`, 6 and 16 characters of [a-z0-9]. The apiserver
 // reads them from --bootstrap-token-file, one per line, and a request bearing one is user
-// system:bootstrap:<id> in group system:bootstrappers — an identity that may ask for a node's credentials
-// (POST NODE_CREDENTIALS_PATH) and read the cluster info, and nothing else. Pure apart from the paths' names.
-import type { Attributes } from './attributes';
+// system:bootstrap:<id> in group system:bootstrappers — an identity that ./policy lets ask for a node's
+// credentials (POST NODE_CREDENTIALS_PATH) and read the cluster info, and nothing else.
 import type { UserInfo } from './user';
 
 export const BOOTSTRAP_GROUP = 'system:bootstrappers';
@@ -44,10 +43,3 @@ export function parseBootstrapTokenFile(text: string, file = 'bootstrap-token'):
 }
 
 export const isBootstrapper = (user: UserInfo): boolean => user.groups.includes(BOOTSTRAP_GROUP);
-
-/** What a bootstrap token may do: read the cluster info and ask for node credentials; no API at all. */
-export function bootstrapAllows(a: Attributes): boolean {
-  if (a.kind !== 'nonResource') return false;
-  if (a.path === CLUSTER_INFO_PATH) return a.verb === 'get' || a.verb === 'head';
-  return a.path === NODE_CREDENTIALS_PATH && a.verb === 'post';
-}

@@ -67,6 +67,10 @@ const table: Row[] = [
   [impostor, 'PUT', '/api/v1/nodes/n1/status', false],
   // The reviews tell callers only about themselves: anyone authenticated may ask, nobody may read them back.
   [alice, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', true],
+  [alice, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', true],
+  [ANONYMOUS, 'HEAD', '/healthz', true],
+  [alice, 'HEAD', '/api/v1', true],
+  [alice, 'GET', '/apisx', false],
   [n1, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', true],
   [ANONYMOUS, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', false],
   [n1, 'GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', false],

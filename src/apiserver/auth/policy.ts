@@ -1,12 +1,15 @@
-// The authorization policy: a small fixed table, not RBAC. system:masters may do everything; each control-plane
-// user gets what its loops need; a node (system:node:<name> in system:nodes) reads everything but writes only
-// its own Node, the status of pods bound to it, its mirror pods and events. Anyone may read health and version;
-// any authenticated user may read discovery and OpenAPI. Pure: the decisions that depend on an object (a body
-// or a stored pod) come back as a NodeCheck for ./node-restriction to finish. Outside the core group only the
-// review kinds exist: any authenticated user may create them, since they tell the caller only about itself.
-import type { Attributes, ResourceAttributes, Verb } from './attributes';
-import { bootstrapAllows, CLUSTER_INFO_PATH, isBootstrapper } from './bootstrap';
-import { isReviewResource } from './review-kinds';
+// The authorization policy: a small fixed table of grants in the shape of RBAC's PolicyRules, not RBAC itself.
+// system:masters may do everything; each control-plane user gets what its loops need; a node
+// (system:node:<name> in system:nodes) reads everything but writes only its own Node, the status of pods bound
+// to it, its mirror pods and events. Anyone may read health and version; any authenticated user may read
+// discovery and OpenAPI and ask the review kinds about itself; a join token may only join. The same rules
+// decide requests (authorize) and are what `kubectl auth can-i --list` shows (rulesOf), so the list cannot
+// tell a different story from the decisions. Pure: a grant that depends on an object (a body or a stored pod)
+// carries a NodeCheck for ./node-restriction to finish.
+import { RESOURCES } from '../../api/resources';
+import type { Attributes, NonResourceAttributes, ResourceAttributes } from './attributes';
+import { CLUSTER_INFO_PATH, isBootstrapper, NODE_CREDENTIALS_PATH } from './bootstrap';
+import { REVIEW_GROUPS, REVIEW_KINDS } from './review-kinds';
 import { GROUPS, nodeNameOf, USERS, type UserInfo } from './user';
 
 /** What remains to be checked against an object before a node's request is allowed. */
@@ -20,36 +23,70 @@ export type NodeCheck =
 
 export type Decision = { allowed: true; check?: NodeCheck } | { allowed: false };
 
-const READ: readonly Verb[] = ['get', 'list', 'watch'];
-const WRITE_EVENTS: readonly Verb[] = ['create', 'update', 'patch'];
-const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', CLUSTER_INFO_PATH];
-const DISCOVERY_PATHS = ['/api', '/apis', '/openapi'];
-/** Subresources served by a kubelet: reading them is running code on a node, not reading the API. */
-const PROXIED = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
-
-const ALLOW: Decision = { allowed: true };
-const DENY: Decision = { allowed: false };
-
-const under = (path: string, roots: string[]) => roots.some((r) => path === r || path.startsWith(`${r}/`));
-
-interface Rule {
-  verbs: readonly Verb[];
-  /** "pods", "pods/status", or "*" for every resource without a subresource. */
+/** A grant on resources, matched as RBAC matches a PolicyRule ("*" is every verb, group or resource). */
+export interface ResourceRule {
+  verbs: readonly string[];
+  /** Absent: the core group (""). */
+  apiGroups?: readonly string[];
+  // "pods", "pods/status", "*" (every resource, subresources too), or "*" + "/status" (that subresource of
+  // every resource), as RBAC spells them.
   resources: readonly string[];
+  /** Only objects with these names (never a request without a name: create, list, watch). */
+  resourceNames?: readonly string[];
+  /** Only in this namespace. */
   namespace?: string;
+  check?: NodeCheck;
 }
 
-function matches(rule: Rule, a: ResourceAttributes): boolean {
-  if (!rule.verbs.includes(a.verb)) return false;
-  if (rule.namespace !== undefined && rule.namespace !== a.namespace) return false;
-  const full = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  return rule.resources.some((r) => r === full || (r === '*' && !a.subresource));
+/** A grant on paths outside the API: exact, or a prefix when it ends in "*"; verbs are lower-case methods. */
+export interface PathRule {
+  verbs: readonly string[];
+  paths: readonly string[];
 }
 
-/** Each control-plane user's rules, from what its loops call (leader election locks are Endpoints). */
-const COMPONENT_RULES: Record<string, readonly Rule[]> = {
+export interface Rules {
+  resources: readonly ResourceRule[];
+  paths: readonly PathRule[];
+}
+
+const READ = ['get', 'list', 'watch'];
+const WRITE_EVENTS = ['create', 'update', 'patch'];
+/** Every resource the API stores, without subresources: kubelet-proxied ones (log, exec, ...) are never implied. */
+const ALL = RESOURCES.map((r) => r.resource);
+/** "/healthz" and everything under it. */
+const tree = (...roots: string[]) => roots.flatMap((r) => [r, `${r}/*`]);
+
+const EVERYTHING: Rules = {
+  resources: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+  paths: [{ verbs: ['*'], paths: ['*'] }],
+};
+
+/** A join token is good for joining only: not even health or discovery. */
+const BOOTSTRAP: Rules = {
+  resources: [],
+  paths: [
+    { verbs: ['get'], paths: [CLUSTER_INFO_PATH] },
+    { verbs: ['post'], paths: [NODE_CREDENTIALS_PATH] },
+  ],
+};
+
+const PUBLIC: PathRule = {
+  verbs: ['get'],
+  paths: tree('/healthz', '/livez', '/readyz', '/version', CLUSTER_INFO_PATH),
+};
+const DISCOVERY: PathRule = { verbs: ['get'], paths: tree('/api', '/apis', '/openapi') };
+
+/** The review kinds tell callers only about themselves, so any authenticated user may create them. */
+const REVIEWS: readonly ResourceRule[] = REVIEW_GROUPS.map((group) => ({
+  verbs: ['create'],
+  apiGroups: [group],
+  resources: REVIEW_KINDS.filter((k) => k.group === group).map((k) => k.resource),
+}));
+
+/** Each control-plane user's grants, from what its loops call (leader election locks are Endpoints). */
+const COMPONENT_RULES: Record<string, readonly ResourceRule[]> = {
   [USERS.scheduler]: [
-    { verbs: READ, resources: ['*'] },
+    { verbs: READ, resources: ALL },
     { verbs: ['create'], resources: ['pods/binding', 'bindings'] },
     { verbs: ['update', 'patch'], resources: ['pods/status'] },
     { verbs: WRITE_EVENTS, resources: ['events'] },
@@ -62,7 +99,7 @@ const COMPONENT_RULES: Record<string, readonly Rule[]> = {
     {
       verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
       resources: [
-        '*',
+        ...ALL,
         'pods/status',
         'nodes/status',
         'replicationcontrollers/status',
@@ -86,41 +123,78 @@ const COMPONENT_RULES: Record<string, readonly Rule[]> = {
   ],
 };
 
-/** A node's own requests (its name is `node`). */
-function nodeDecision(node: string, a: ResourceAttributes): Decision {
-  if (READ.includes(a.verb) && !(a.subresource && PROXIED.has(a.subresource))) return ALLOW;
-  const sub = a.subresource ?? '';
-  if (a.resource === 'events' && !sub && WRITE_EVENTS.includes(a.verb)) return ALLOW;
-  if (a.resource === 'nodes' && (sub === '' || sub === 'status')) {
-    if (a.verb === 'create' && !sub) return { allowed: true, check: 'own-node' };
-    if ((a.verb === 'update' || a.verb === 'patch') && a.name === node) return ALLOW;
-    return DENY;
+/** A node's grants: Kubernetes' system:node role, with NodeRestriction's object checks attached. */
+function nodeRules(node: string): readonly ResourceRule[] {
+  return [
+    // Reading a log or opening an exec is running code on a node, not reading the API: never implied.
+    { verbs: READ, resources: [...ALL, '*/status', '*/scale'] },
+    { verbs: WRITE_EVENTS, resources: ['events'] },
+    { verbs: ['create'], resources: ['nodes'], check: 'own-node' },
+    { verbs: ['update', 'patch'], resources: ['nodes', 'nodes/status'], resourceNames: [node] },
+    { verbs: ['update', 'patch'], resources: ['pods/status'], check: 'pod-on-node' },
+    { verbs: ['create'], resources: ['pods'], check: 'own-mirror-pod' },
+    { verbs: ['delete'], resources: ['pods'], check: 'pod-on-node' },
+  ];
+}
+
+/** Rules by user name and sign-in, made once rather than on every request (names come only from credentials). */
+const memo = new Map<string, Rules>();
+const MEMO_LIMIT = 10_000;
+
+/** Everything `user` may do, in any namespace (rules with a namespace apply only there). */
+export function rulesOf(user: UserInfo): Rules {
+  if (user.groups.includes(GROUPS.masters)) return EVERYTHING;
+  if (isBootstrapper(user)) return BOOTSTRAP;
+  const signedIn = user.groups.includes(GROUPS.authenticated);
+  const node = nodeNameOf(user);
+  const key = `${signedIn ? '+' : '-'}${node === undefined ? 'user' : 'node'}:${user.name}`;
+  let rules = memo.get(key);
+  if (!rules) {
+    const own = node !== undefined ? nodeRules(node) : (COMPONENT_RULES[user.name] ?? []);
+    rules = signedIn
+      ? { resources: [...REVIEWS, ...own], paths: [PUBLIC, DISCOVERY] }
+      : { resources: own, paths: [PUBLIC] };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, rules);
   }
-  if (a.resource === 'pods') {
-    if (sub === 'status' && (a.verb === 'update' || a.verb === 'patch'))
-      return { allowed: true, check: 'pod-on-node' };
-    if (!sub && a.verb === 'create') return { allowed: true, check: 'own-mirror-pod' };
-    if (!sub && a.verb === 'delete') return { allowed: true, check: 'pod-on-node' };
-  }
-  return DENY;
+  return rules;
+}
+
+const has = (list: readonly string[], value: string) => list.includes('*') || list.includes(value);
+
+function resourceMatches(rules: readonly string[], a: ResourceAttributes): boolean {
+  const full = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  return rules.some(
+    (r) => r === '*' || r === full || (a.subresource !== undefined && r === `*/${a.subresource}`),
+  );
+}
+
+function ruleMatches(rule: ResourceRule, a: ResourceAttributes): boolean {
+  return (
+    has(rule.verbs, a.verb) &&
+    has(rule.apiGroups ?? [''], a.group ?? '') &&
+    resourceMatches(rule.resources, a) &&
+    (rule.namespace === undefined || rule.namespace === a.namespace) &&
+    (rule.resourceNames === undefined || (a.name !== undefined && rule.resourceNames.includes(a.name)))
+  );
+}
+
+function pathMatches(rule: PathRule, a: NonResourceAttributes): boolean {
+  // HEAD is a GET without the body: whoever may get a path may ask for its headers.
+  return (
+    has(rule.verbs, a.verb === 'head' ? 'get' : a.verb) &&
+    rule.paths.some((p) => p === a.path || (p.endsWith('*') && a.path.startsWith(p.slice(0, -1))))
+  );
 }
 
 export function authorize(user: UserInfo, a: Attributes): Decision {
-  if (user.groups.includes(GROUPS.masters)) return ALLOW;
-  // A join token is good for joining only: not even discovery.
-  if (isBootstrapper(user)) return bootstrapAllows(a) ? ALLOW : DENY;
-  if (a.kind === 'nonResource') {
-    const read = a.verb === 'get' || a.verb === 'head';
-    if (read && under(a.path, PUBLIC_PATHS)) return ALLOW;
-    if (read && user.groups.includes(GROUPS.authenticated) && under(a.path, DISCOVERY_PATHS)) return ALLOW;
-    return DENY;
+  const rules = rulesOf(user);
+  if (a.kind === 'nonResource') return { allowed: rules.paths.some((r) => pathMatches(r, a)) };
+  let checked: Decision | undefined;
+  for (const rule of rules.resources) {
+    if (!ruleMatches(rule, a)) continue;
+    if (!rule.check) return { allowed: true };
+    checked ??= { allowed: true, check: rule.check };
   }
-  if (a.group) {
-    const review = isReviewResource(a.group, a.resource) && a.verb === 'create' && !a.subresource;
-    return review && user.groups.includes(GROUPS.authenticated) ? ALLOW : DENY;
-  }
-  const node = nodeNameOf(user);
-  if (node !== undefined) return nodeDecision(node, a);
-  const rules = COMPONENT_RULES[user.name] ?? [];
-  return rules.some((r) => matches(r, a)) ? ALLOW : DENY;
+  return checked ?? { allowed: false };
 }

@@ -1,7 +1,7 @@
-// The two review kinds k8ts serves outside the core group: SelfSubjectAccessReview (`kubectl auth can-i`) and
-// SelfSubjectReview (`kubectl auth whoami`). Each is one create-only, cluster-scoped collection in its own
-// group; the catalogue is here, in auth, because request attributes, the policy, discovery and the handler
-// all name them. Nothing else lives under /apis.
+// The review kinds k8ts serves outside the core group: SelfSubjectAccessReview (`kubectl auth can-i`),
+// SelfSubjectRulesReview (`kubectl auth can-i --list`) and SelfSubjectReview (`kubectl auth whoami`). Each is
+// one create-only, cluster-scoped collection; the catalogue is here, in auth, because request attributes, the
+// policy, discovery and the handler all name them. Nothing else lives under /apis.
 export interface ReviewKind {
   group: string;
   version: 'v1';
@@ -19,6 +19,14 @@ export const ACCESS_REVIEW: ReviewKind = {
   kind: 'SelfSubjectAccessReview',
 };
 
+export const RULES_REVIEW: ReviewKind = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  resource: 'selfsubjectrulesreviews',
+  singular: 'selfsubjectrulesreview',
+  kind: 'SelfSubjectRulesReview',
+};
+
 export const SELF_REVIEW: ReviewKind = {
   group: 'authentication.k8s.io',
   version: 'v1',
@@ -27,7 +35,10 @@ export const SELF_REVIEW: ReviewKind = {
   kind: 'SelfSubjectReview',
 };
 
-export const REVIEW_KINDS: readonly ReviewKind[] = [ACCESS_REVIEW, SELF_REVIEW];
+export const REVIEW_KINDS: readonly ReviewKind[] = [ACCESS_REVIEW, RULES_REVIEW, SELF_REVIEW];
+
+/** The groups the review kinds are in, each once, in catalogue order. */
+export const REVIEW_GROUPS: readonly string[] = [...new Set(REVIEW_KINDS.map((k) => k.group))];
 
 /** `/apis/<group>/<version>/<resource>` of a review kind. */
 export const reviewPath = (k: ReviewKind): string => `/apis/${k.group}/${k.version}/${k.resource}`;
