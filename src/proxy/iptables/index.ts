@@ -1,5 +1,5 @@
 // The proxy's iptables mode (kube-proxy's design): service traffic is DNATed by the kernel to an endpoint
-// chosen at random (or by client IP under session affinity), so data never passes through Node. This folder
+// chosen in turn (or by client IP under session affinity), so data never passes through Node. This folder
 // owns the pure rule generator (render-rules, from the shared service-ports model), the jumps from the built-in
 // chains, and the proxier that applies the rules atomically and removes them on cleanup. Like the userspace
 // mode it also makes the service range local (LocalServiceRoute), so an unserved cluster IP or port is

@@ -26,15 +26,15 @@ const web = (extra: Partial<Parameters<typeof makeService>[1]> = {}) =>
 const webEndpoints = (...ips: string[]) => makeEndpoints('web', { http: { port: 8080, ips } });
 
 describe('renderRules', () => {
-  it('sends a cluster IP port to its service chain, and that to endpoints at even odds', () => {
+  it('sends a cluster IP port to its service chain, and that to endpoints in turn', () => {
     const { nat } = render([web()], [webEndpoints('10.244.1.2', '10.244.1.3', '10.244.1.4')]);
     expect(nat.rules).toContain(
       `-A KTST-SERVICES -m comment --comment "default/web:http cluster IP" -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j ${svc}`,
     );
     const picks = nat.rules.filter((r) => r.startsWith(`-A ${svc} `) && r.includes('-> '));
     expect(picks).toEqual([
-      `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.2:8080" -m statistic --mode random --probability 0.3333333333 -j ${sep('10.244.1.2:8080')}`,
-      `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.3:8080" -m statistic --mode random --probability 0.5000000000 -j ${sep('10.244.1.3:8080')}`,
+      `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.2:8080" -m statistic --mode nth --every 3 --packet 0 -j ${sep('10.244.1.2:8080')}`,
+      `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.3:8080" -m statistic --mode nth --every 2 --packet 0 -j ${sep('10.244.1.3:8080')}`,
       `-A ${svc} -m comment --comment "default/web:http -> 10.244.1.4:8080" -j ${sep('10.244.1.4:8080')}`,
     ]);
     expect(nat.rules).toContain(
@@ -42,20 +42,27 @@ describe('renderRules', () => {
     );
   });
 
-  it('gives every endpoint the same share for any number of endpoints', () => {
+  it('gives every endpoint the same number of connections, for any number of endpoints', () => {
     for (const n of [1, 2, 5, 9]) {
       const ips = Array.from({ length: n }, (_, i) => `10.244.2.${i + 1}`);
       const { nat } = render([web()], [webEndpoints(...ips)]);
-      const odds = nat.rules
+      // The kernel's nth match: a counter per rule, starting at --packet, that matches when it wraps.
+      const picks = nat.rules
         .filter((r) => r.startsWith(`-A ${svc} `) && r.includes('-> '))
-        .map((r) => Number(/--probability (\S+)/.exec(r)?.[1] ?? 1));
-      let left = 1;
-      const shares = odds.map((p) => {
-        const share = left * p;
-        left -= share;
-        return share;
-      });
-      for (const share of shares) expect(share).toBeCloseTo(1 / n, 8);
+        .map((r) => {
+          const nth = /--mode nth --every (\d+) --packet (\d+)/.exec(r);
+          return {
+            every: Number(nth?.[1] ?? 1),
+            count: Number(nth?.[2] ?? 0),
+            to: / -j (\S+)$/.exec(r)![1]!,
+          };
+        });
+      const reached = new Map<string, number>();
+      for (let connection = 0; connection < 12 * n; connection++) {
+        const pick = picks.find((p) => (p.count = (p.count + 1) % p.every) === 0)!;
+        reached.set(pick.to, (reached.get(pick.to) ?? 0) + 1);
+      }
+      expect([...reached.values()]).toEqual(Array<number>(n).fill(12));
     }
   });
 

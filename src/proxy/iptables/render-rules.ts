@@ -1,6 +1,6 @@
 // The pure rule generator: service ports → the rules of kube-proxy's iptables design, and the text of one
 // `iptables-restore --noflush` input that rewrites exactly our chains. Packet paths (nat table):
-//   PREROUTING/OUTPUT → <P>-SERVICES → (-d clusterIP --dport port) <P>-SVC-x → one <P>-SEP-y, picked at random
+//   PREROUTING/OUTPUT → <P>-SERVICES → (-d clusterIP --dport port) <P>-SVC-x → one <P>-SEP-y, picked in turn
 //     (or by the client's recent entry under ClientIP affinity) → DNAT to the endpoint;
 //   <P>-SERVICES → <P>-NODEPORTS → (-d nodeIp --dport nodePort) mark for masquerade → <P>-SVC-x;
 //   POSTROUTING → <P>-POSTROUTING → MASQUERADE what was marked: clients outside the cluster range, node-port
@@ -111,9 +111,13 @@ function serviceChain(p: ServicePortInfo, svc: string, options: RenderOptions): 
         `-A ${svc} ${comment(`${p.name} -> ${s.ep}`)} -m recent --name ${s.chain} --rcheck --seconds ${p.affinityTimeoutSeconds} --reap -j ${s.chain}`,
       );
   }
+  // Round robin, as the userspace proxier and the seed's proxy do: the i-th pick takes every (n-i)-th new
+  // connection that reaches it (only a connection's first packet crosses the nat table), so n connections
+  // reach n endpoints once each. kube-proxy picks at random instead; even odds still leave one pod in 300
+  // with half its share of 60 connections, which is not what a user who scales to three expects to see.
   seps.forEach((s, i) => {
     const left = seps.length - i;
-    const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
+    const pick = left > 1 ? ` -m statistic --mode nth --every ${left} --packet 0` : '';
     rules.push(`-A ${svc} ${comment(`${p.name} -> ${s.ep}`)}${pick} -j ${s.chain}`);
   });
   for (const s of seps) {
