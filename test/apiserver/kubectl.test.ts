@@ -154,7 +154,7 @@ describe.each<StoreKind>(['sqlite', 'etcd'])('kubectl against the apiserver on %
       await ok(['label', 'pod', 'w1-pod', 'step=one']);
       await w.waitFor(/^one$/m, 5000);
       await ok(['label', 'pod', 'w1-pod', 'step=two', '--overwrite']);
-      await w.waitFor(/^two$/m, 1000);
+      await w.waitFor(/^two$/m, 5000);
     } finally {
       await w.stop();
     }

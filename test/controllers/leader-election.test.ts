@@ -30,7 +30,8 @@ const holder = async () => {
 
 describe('controller-manager --leader-elect', () => {
   it('runs the controllers in exactly one instance; the other takes over when it stops', async () => {
-    const timings = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 200 };
+    // Short enough for a quick test, long enough that a stalled event loop on a busy machine keeps the lease.
+    const timings = { leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 200 };
     const start = (identity: string) =>
       startControllerManager({
         client,

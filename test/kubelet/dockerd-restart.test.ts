@@ -64,12 +64,15 @@ describe.skipIf(!canRun)('startDockerd after a crash (root, dockerd)', () => {
     const polite = await run([
       'sh',
       '-c',
-      'trap "echo term > /out/polite; exit 0" TERM; while :; do sleep 0.1; done',
+      'trap "echo term > /out/polite; exit 0" TERM; echo ready > /out/polite-ready; while :; do sleep 0.1; done',
     ]);
     try {
       const pids = await Promise.all([stubborn, polite].map(async (c) => (await c.inspect()).State.Pid));
       // The polite one's trap must be set before the crash, or it could not handle the signal.
-      await new Promise((r) => setTimeout(r, 300));
+      const ready = path.join(out, 'polite-ready');
+      for (const deadline = Date.now() + 10_000; !existsSync(ready) && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(ready)).toBe(true);
       await sigkill(daemon!.pid);
 
       const started = Date.now();

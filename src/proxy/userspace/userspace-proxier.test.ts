@@ -125,7 +125,8 @@ describe('UserspaceProxier (real sockets on 127.0.0.0/8)', () => {
     expect([await reach(VIP, port), await reach(VIP, port)]).toEqual(['b0', 'b0']);
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(500);
-    expect(took).toBeLessThan(2000);
+    // Far below the kernel's SYN retries (over a minute), with room for a busy machine.
+    expect(took).toBeLessThan(4000);
   });
 
   it('resets a client at once when there are no endpoints, or only refusing ones', async () => {
@@ -142,7 +143,7 @@ describe('UserspaceProxier (real sockets on 127.0.0.0/8)', () => {
     const started = Date.now();
     expect(await refused(VIP, port)).toBe('ECONNRESET');
     expect(await refused(VIP, port + 1)).toBe('ECONNRESET');
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(1500);
     expect(await metrics.registry.metrics()).toMatch(
       /k8ts_proxy_rejected_connections_total\{protocol="TCP"\} 2/,
     );
