@@ -95,6 +95,14 @@ export function apiResourceList(): APIResourceList {
     resources.push(entry, ...subresourceEntries(info));
   }
   resources.push({
+    name: 'componentstatuses',
+    singularName: 'componentstatus',
+    namespaced: false,
+    kind: 'ComponentStatus',
+    verbs: ['get', 'list'],
+    shortNames: ['cs'],
+  });
+  resources.push({
     name: 'bindings',
     singularName: 'binding',
     namespaced: true,

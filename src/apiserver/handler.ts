@@ -18,6 +18,7 @@ import { openApiV2, openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
 import { sendError, sendJson, sendText, toStatusError } from './respond';
 import { serveReview } from './reviews';
+import { serveComponentStatuses, type ComponentProbe } from './component-statuses';
 import { parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
@@ -57,7 +58,7 @@ const HEALTH = ['/healthz', '/livez', '/readyz'];
 const isHealthPath = (path: string) =>
   HEALTH.some((h) => path.startsWith(h) && (path.length === h.length || path[h.length] === '/'));
 
-async function dispatch(call: Call, join?: JoinEndpoints): Promise<void> {
+async function dispatch(call: Call, components: ComponentProbe[], join?: JoinEndpoints): Promise<void> {
   const raw = call.req.url ?? '/';
   const qi = raw.indexOf('?');
   let path = qi < 0 ? raw : raw.slice(0, qi);
@@ -114,6 +115,8 @@ async function dispatch(call: Call, join?: JoinEndpoints): Promise<void> {
       return handleSubresource(call, route);
     case 'bindings':
       return handleBindings(call, route.namespace);
+    case 'componentstatuses':
+      return serveComponentStatuses(call, components, route.name);
   }
 }
 
@@ -145,9 +148,11 @@ export interface ApiHandlerDeps {
   metrics?: ApiServerMetrics;
   /** /k8ts/v1/cluster-info and node-credentials for `k8ts join` (./join); absent without a signing CA. */
   join?: JoinEndpoints;
+  /** What `kubectl get componentstatuses` probes (./component-statuses); none when absent. */
+  components?: ComponentProbe[];
 }
 
-export function createApiHandler({ auth, join, ...deps }: ApiHandlerDeps): ApiHandler {
+export function createApiHandler({ auth, join, components = [], ...deps }: ApiHandlerDeps): ApiHandler {
   const streams = new Set<() => void>();
   /**
    * Who asks (none on the insecure port) and the request to serve: itself, or the gate's replay of it;
@@ -175,7 +180,11 @@ export function createApiHandler({ auth, join, ...deps }: ApiHandlerDeps): ApiHa
       res.on('error', () => res.destroy());
       admit(req)
         .then((admitted) =>
-          dispatch(admitted.req === req && !admitted.user ? call : { ...call, ...admitted }, join),
+          dispatch(
+            admitted.req === req && !admitted.user ? call : { ...call, ...admitted },
+            components,
+            join,
+          ),
         )
         .catch((e: unknown) => {
           if (e instanceof BodyTooLarge) {

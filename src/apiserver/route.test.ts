@@ -57,6 +57,13 @@ describe('parseRoute', () => {
     expect(parseRoute('namespaces/default/bindings')).toEqual({ kind: 'bindings', namespace: 'default' });
   });
 
+  it('routes componentstatuses, which are probed rather than stored, and never watched', () => {
+    expect(parseRoute('componentstatuses')).toEqual({ kind: 'componentstatuses' });
+    expect(parseRoute('componentstatuses/etcd-0')).toEqual({ kind: 'componentstatuses', name: 'etcd-0' });
+    for (const p of ['watch/componentstatuses', 'componentstatuses/etcd-0/status'])
+      expect(() => parseRoute(p), p).toThrow('could not find');
+  });
+
   it('answers 404 for paths that name nothing', () => {
     for (const p of [
       '',

@@ -9,7 +9,9 @@ export type Route =
   | { kind: 'object'; info: ResourceInfo; namespace?: string; name: string; watch: boolean }
   | { kind: 'subresource'; info: ResourceInfo; namespace?: string; name: string; sub: string }
   /** POST /api/v1/namespaces/{ns}/bindings: the old spelling of pods/{name}/binding. */
-  | { kind: 'bindings'; namespace: string };
+  | { kind: 'bindings'; namespace: string }
+  /** GET /api/v1/componentstatuses[/{name}]: probed, never stored (./component-statuses). */
+  | { kind: 'componentstatuses'; name?: string };
 
 const notFound = () => new StatusError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -72,6 +74,10 @@ export function parseRoute(rest: string): Route {
     return { kind: 'subresource', info, namespace, name: named(fourth), sub: fifth };
   }
 
+  if (first === 'componentstatuses' && third === undefined && !watch)
+    return second === undefined
+      ? { kind: 'componentstatuses' }
+      : { kind: 'componentstatuses', name: named(second) };
   const info = resourceInfo(first);
   if (!info || fourth !== undefined) throw notFound();
   if (second === undefined) return { kind: 'collection', info, watch };

@@ -10,6 +10,7 @@ import { createRegistry } from '../registry';
 import { openStore, type StoreConfig } from '../storage';
 import { componentLogger, realClock, type Clock, type Logger } from '../util';
 import { createAuthGate, loadAuthenticator } from './auth';
+import { componentProbes } from './component-statuses';
 import { createApiHandler } from './handler';
 import { createJoinEndpoints, type JoinEndpoints } from './join';
 import { loadSigningCa } from './join-signer';
@@ -51,6 +52,9 @@ export interface ApiServerOptions {
   /** The CA pair that signs joining nodes' certificates (./join); without both, no join endpoints. */
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;
+  /** Health URLs `kubectl get componentstatuses` probes (defaults: the components' default ports on 127.0.0.1). */
+  schedulerHealthz?: string;
+  controllerManagerHealthz?: string;
   clock?: Clock;
   log?: Logger;
 }
@@ -149,7 +153,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   useKubeletTransport(registry, kubelets);
   const auth = authenticator && createAuthGate(authenticator, registry);
-  const handler = createApiHandler({ registry, clock, log, auth, metrics, join });
+  const components = componentProbes({
+    schedulerHealthz: options.schedulerHealthz,
+    controllerManagerHealthz: options.controllerManagerHealthz,
+    etcdServers: options.store === 'etcd' ? options.etcdServers : undefined,
+    storeCheck: async () => void (await store.currentRevision()),
+  });
+  const handler = createApiHandler({ registry, clock, log, auth, metrics, join, components });
   const servers: Server[] = [];
   const urls: string[] = [];
   const serve = (server: Server) => {

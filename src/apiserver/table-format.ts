@@ -6,7 +6,7 @@ import type { IncludeObject } from './negotiate';
 import { toTable } from './tables';
 
 export function tableOf(
-  info: ResourceInfo,
+  info: Pick<ResourceInfo, 'resource'>,
   objects: KubeObject[],
   o: { now: number; includeObject: IncludeObject; listMeta?: ListMeta; omitColumnDefinitions?: boolean },
 ): KubeObject {

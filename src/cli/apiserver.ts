@@ -31,6 +31,8 @@ interface Flags {
   bootstrapTokenFile?: string;
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;
+  schedulerHealthz?: string;
+  controllerManagerHealthz?: string;
 }
 
 export function apiServerOptions(flags: Flags): ApiServerOptions {
@@ -57,6 +59,8 @@ export function apiServerOptions(flags: Flags): ApiServerOptions {
     bootstrapTokenFile: flags.bootstrapTokenFile,
     clusterSigningCertFile: flags.clusterSigningCertFile,
     clusterSigningKeyFile: flags.clusterSigningKeyFile,
+    schedulerHealthz: flags.schedulerHealthz,
+    controllerManagerHealthz: flags.controllerManagerHealthz,
   };
 }
 
@@ -93,6 +97,14 @@ export function registerApiServer(program: Command): void {
     )
     .option('--cluster-signing-cert-file <file>', 'PEM CA certificate that signs joining nodes’ certificates')
     .option('--cluster-signing-key-file <file>', 'PEM private key of --cluster-signing-cert-file')
+    .option(
+      '--scheduler-healthz <url>',
+      'the scheduler’s health URL, for `kubectl get componentstatuses` (default http://127.0.0.1:10251/healthz)',
+    )
+    .option(
+      '--controller-manager-healthz <url>',
+      'the controller-manager’s health URL, for componentstatuses (default http://127.0.0.1:10252/healthz)',
+    )
     .action(async (flags: Flags) => {
       // Loaded on demand: the other verbs need not pay for the store drivers at start-up.
       const { startApiServer } = await import('../apiserver');

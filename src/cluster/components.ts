@@ -149,6 +149,9 @@ export function planComponents(
       ? ['apiserver', '--store', 'etcd', '--etcd-servers', etcdServers]
       : ['apiserver', '--store', 'sqlite', '--data-dir', paths.data];
   apiserver.push('--service-cluster-ip-range', s.serviceCidr);
+  // What `kubectl get componentstatuses` probes: the ports this cluster gives its scheduler and controllers.
+  apiserver.push('--scheduler-healthz', `http://127.0.0.1:${s.schedulerPort}/healthz`);
+  apiserver.push('--controller-manager-healthz', `http://127.0.0.1:${s.controllerManagerPort}/healthz`);
   // HTTPS only: without --insecure-port nothing answers unauthenticated.
   if (auth) apiserver.push(...apiserverAuthArgs(auth.credentials, apiserverAddressOf(s), s.port));
   // `k8ts join`: the join token may ask for node certificates, which the cluster CA signs.

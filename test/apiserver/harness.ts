@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApiServer, type ApiServer } from '../../src/apiserver';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/apiserver';
 
 export type StoreKind = 'sqlite' | 'etcd';
 
@@ -38,7 +38,11 @@ export interface Watcher {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(store: StoreKind, etcdEndpoints: string[]): Promise<TestServer> {
+export async function startTestServer(
+  store: StoreKind,
+  etcdEndpoints: string[],
+  extra: Partial<ApiServerOptions> = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), `k8ts-apiserver-${store}-`));
   const server = await startApiServer({
     store,
@@ -46,6 +50,7 @@ export async function startTestServer(store: StoreKind, etcdEndpoints: string[])
     etcdServers: etcdEndpoints,
     etcdPrefix: `/k8ts-test-${process.pid}-${Date.now()}`,
     insecurePort: 0,
+    ...extra,
   });
   const kubeconfig = path.join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');

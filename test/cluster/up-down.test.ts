@@ -99,6 +99,19 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     expect(ready).toBe('True 10.253.13.1');
   });
 
+  it('reports the scheduler, the controller-manager and the store Healthy (kubectl get componentstatuses)', async () => {
+    const health = () =>
+      kubectl('get', 'cs', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.conditions[0].status} {end}');
+    // The scheduler and the controller-manager may still be starting when the node is Ready.
+    const all = 'scheduler=True controller-manager=True sqlite=True';
+    const seen = await until(
+      'every component Healthy',
+      async () => ((await health()).trim() === all ? all : undefined),
+      30_000,
+    ).catch(() => health());
+    expect(seen.trim()).toBe(all);
+  });
+
   it('prints the admin kubeconfig: HTTPS on the bridge address, the CA embedded, nothing skipped', () => {
     const kubeconfig = path.join(home, 'kubeconfig');
     expect(upOut).toContain(`export KUBECONFIG=${kubeconfig}`);

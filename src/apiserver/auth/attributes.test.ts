@@ -24,6 +24,12 @@ describe('requestAttributes', () => {
       { verb: 'create', resource: 'pods', subresource: 'binding', namespace: 'ns', name: 'p' },
     ],
     ['POST', '/api/v1/namespaces/ns/bindings', { verb: 'create', resource: 'bindings', namespace: 'ns' }],
+    ['GET', '/api/v1/componentstatuses', { verb: 'list', resource: 'componentstatuses' }],
+    [
+      'GET',
+      '/api/v1/componentstatuses/scheduler',
+      { verb: 'get', resource: 'componentstatuses', name: 'scheduler' },
+    ],
     ['DELETE', '/api/v1/namespaces/ns/pods', { verb: 'deletecollection', resource: 'pods', namespace: 'ns' }],
     [
       'DELETE',

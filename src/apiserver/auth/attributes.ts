@@ -75,6 +75,13 @@ export function requestAttributes(method: string, url: string): Attributes {
     const verb = resourceVerb(method, false, false);
     return verb ? { kind: 'resource', verb, resource: 'bindings', namespace: route.namespace } : nonResource;
   }
+  if (route.kind === 'componentstatuses') {
+    const verb = resourceVerb(method, route.name !== undefined, watch);
+    if (!verb) return nonResource;
+    const attrs: ResourceAttributes = { kind: 'resource', verb, resource: 'componentstatuses' };
+    if (route.name !== undefined) attrs.name = route.name;
+    return attrs;
+  }
   const name = route.kind === 'collection' ? undefined : route.name;
   const verb = resourceVerb(method, name !== undefined, watch && route.kind !== 'subresource');
   if (!verb) return nonResource;

@@ -64,6 +64,8 @@ const table: Row[] = [
   [n1, 'POST', '/api/v1/namespaces/ns/events', true],
   [n1, 'POST', '/api/v1/namespaces/ns/services', false],
   [n1, 'GET', '/api/v1/namespaces/ns/pods/p/exec', false],
+  [n1, 'GET', '/api/v1/componentstatuses', false],
+  [admin, 'GET', '/api/v1/componentstatuses/scheduler', true],
   [impostor, 'PUT', '/api/v1/nodes/n1/status', false],
   // The reviews tell callers only about themselves: anyone authenticated may ask, nobody may read them back.
   [alice, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', true],

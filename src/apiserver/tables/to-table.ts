@@ -4,6 +4,7 @@
 import { resourceInfo } from '../../api/resources';
 import type { KubeObject } from '../../api/types';
 import { ageSince } from './duration';
+import { componentStatusPrinter } from './printers/componentstatuses';
 import { endpointsPrinter } from './printers/endpoints';
 import { eventPrinter } from './printers/events';
 import { namespacePrinter } from './printers/namespaces';
@@ -31,6 +32,7 @@ const PRINTERS: Record<string, Printer> = {
   nodes: nodePrinter,
   namespaces: namespacePrinter,
   events: eventPrinter,
+  componentstatuses: componentStatusPrinter,
 };
 
 /** Resources without their own columns print NAME and AGE, like Kubernetes' default table convertor. */
