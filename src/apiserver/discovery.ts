@@ -53,7 +53,10 @@ export function groupDocument(path: string): APIGroup | APIResourceList | undefi
 }
 
 /** What each subresource answers with and which verbs it takes. Unknown ones default to the parent kind. */
-const SUBRESOURCES: Record<string, { kind?: string; group?: string; version?: string; verbs: string[] }> = {
+const SUBRESOURCES: Record<
+  string,
+  { kind?: string | ((parent: string) => string); group?: string; version?: string; verbs: string[] }
+> = {
   status: { verbs: ['get', 'patch', 'update'] },
   binding: { kind: 'Binding', verbs: ['create'] },
   log: { verbs: ['get'] },
@@ -62,6 +65,7 @@ const SUBRESOURCES: Record<string, { kind?: string; group?: string; version?: st
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
   finalize: { verbs: ['update'] },
+  proxy: { kind: (parent) => `${parent}ProxyOptions`, verbs: ['create', 'delete', 'get', 'patch', 'update'] },
 };
 
 function subresourceEntries(info: ResourceInfo): APIResource[] {
@@ -71,7 +75,7 @@ function subresourceEntries(info: ResourceInfo): APIResource[] {
       name: `${info.resource}/${sub}`,
       singularName: '',
       namespaced: info.namespaced,
-      kind: facts.kind ?? info.kind,
+      kind: typeof facts.kind === 'function' ? facts.kind(info.kind) : (facts.kind ?? info.kind),
       verbs: facts.verbs,
     };
     if (facts.group) entry.group = facts.group;

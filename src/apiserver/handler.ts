@@ -18,8 +18,9 @@ import { openApiV2, openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
 import { sendError, sendJson, sendText, toStatusError } from './respond';
 import { serveReview } from './reviews';
+import { proxyHttp } from './http-proxy';
 import { serveComponentStatuses, type ComponentProbe } from './component-statuses';
-import { parseRoute } from './route';
+import { parseProxyRoute, parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
 import { isDashboardPath, serveDashboard } from '../dashboard/static-files';
@@ -106,6 +107,8 @@ async function dispatch(call: Call, components: ComponentProbe[], join?: JoinEnd
     throw notFound();
   }
   if (!path.startsWith('/api/v1/')) throw notFound();
+  const proxy = parseProxyRoute((qi < 0 ? raw : raw.slice(0, qi)).slice('/api/v1/'.length));
+  if (proxy) return proxyHttp(call, proxy);
   const route = parseRoute(path.slice('/api/v1/'.length));
   switch (route.kind) {
     case 'collection':

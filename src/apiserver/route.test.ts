@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../api/errors';
-import { parseRoute } from './route';
+import { parseProxyRoute, parseRoute } from './route';
 
 function code(rest: string): number {
   try {
@@ -55,6 +55,19 @@ describe('parseRoute', () => {
   it('decodes percent-escapes and keeps the old bindings collection', () => {
     expect(parseRoute('namespaces/default/pods/a%2Db')).toMatchObject({ name: 'a-b' });
     expect(parseRoute('namespaces/default/bindings')).toEqual({ kind: 'bindings', namespace: 'default' });
+  });
+
+  it('finds pod and service proxies in the path as sent, keeping the rest untouched', () => {
+    expect(parseProxyRoute('namespaces/ns/services/web:http/proxy/a%20b/')).toEqual({
+      resource: 'services',
+      namespace: 'ns',
+      name: 'web:http',
+      path: '/a%20b/',
+    });
+    expect(parseProxyRoute('namespaces/ns/pods/p/proxy')).toMatchObject({ resource: 'pods', path: '' });
+    for (const p of ['namespaces/ns/pods/p/proxyx', 'namespaces/ns/nodes/n/proxy/', 'pods/p/proxy/'])
+      expect(parseProxyRoute(p), p).toBeUndefined();
+    expect(() => parseProxyRoute('namespaces/ns/pods/%2E%2E/proxy/')).toThrow('may not be');
   });
 
   it('routes componentstatuses, which are probed rather than stored, and never watched', () => {

@@ -86,3 +86,18 @@ export function parseRoute(rest: string): Route {
   if (watch || !info.subresources.includes(third)) throw notFound();
   return { kind: 'subresource', info, name: named(second), sub: third };
 }
+
+const PROXY = /^namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy(\/.*)?$/;
+
+/**
+ * The pod or service proxy a path after "/api/v1/" names (`namespaces/NS/pods/NAME[:PORT]/proxy/REST`), or
+ * undefined. Given the path as sent, trailing slash and all: the rest is forwarded untouched.
+ */
+export function parseProxyRoute(
+  rest: string,
+): { resource: 'pods' | 'services'; namespace: string; name: string; path: string } | undefined {
+  const m = PROXY.exec(rest);
+  if (!m) return undefined;
+  const [namespace, name] = decodeSegments(`${m[1]}/${m[3]}`).map(named);
+  return { resource: m[2] as 'pods' | 'services', namespace: namespace!, name: name!, path: m[4] ?? '' };
+}

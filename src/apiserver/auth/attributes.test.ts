@@ -26,6 +26,16 @@ describe('requestAttributes', () => {
     ['POST', '/api/v1/namespaces/ns/bindings', { verb: 'create', resource: 'bindings', namespace: 'ns' }],
     ['GET', '/api/v1/componentstatuses', { verb: 'list', resource: 'componentstatuses' }],
     [
+      'POST',
+      '/api/v1/namespaces/ns/services/web:http/proxy/a/b/',
+      { verb: 'create', resource: 'services', subresource: 'proxy', namespace: 'ns', name: 'web:http' },
+    ],
+    [
+      'GET',
+      '/api/v1/namespaces/ns/pods/p/proxy',
+      { verb: 'get', resource: 'pods', subresource: 'proxy', namespace: 'ns', name: 'p' },
+    ],
+    [
       'GET',
       '/api/v1/componentstatuses/scheduler',
       { verb: 'get', resource: 'componentstatuses', name: 'scheduler' },

@@ -2,7 +2,7 @@
 // a verb on a resource (with subresource, namespace and name) for /api/v1 paths and the review collections of
 // ./review-kinds, or a verb on a path for everything else. Pure: method and URL in, attributes out.
 import { StatusError } from '../../api/errors';
-import { parseRoute } from '../route';
+import { parseProxyRoute, parseRoute } from '../route';
 import { reviewKindAt } from './review-kinds';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -52,6 +52,16 @@ function resourceVerb(method: string, named: boolean, watch: boolean): Verb | un
   return undefined;
 }
 
+/** A proxy route, or undefined for any other path and for one with an unsafe name (the handler says why). */
+function parseProxyRouteSafely(rest: string): ReturnType<typeof parseProxyRoute> {
+  try {
+    return parseProxyRoute(rest);
+  } catch (e) {
+    if (e instanceof StatusError) return undefined;
+    throw e;
+  }
+}
+
 export function requestAttributes(method: string, url: string): Attributes {
   const { path, query } = splitUrl(url);
   const nonResource: NonResourceAttributes = { kind: 'nonResource', verb: method.toLowerCase(), path };
@@ -61,6 +71,13 @@ export function requestAttributes(method: string, url: string): Attributes {
     return verb ? { kind: 'resource', verb, group: review.group, resource: review.resource } : nonResource;
   }
   if (!path.startsWith('/api/v1/')) return nonResource;
+  const proxy = parseProxyRouteSafely(path.slice('/api/v1/'.length));
+  if (proxy) {
+    const verb = resourceVerb(method, true, false);
+    if (!verb) return nonResource;
+    const { resource, namespace, name } = proxy;
+    return { kind: 'resource', verb, resource, subresource: 'proxy', namespace, name };
+  }
   let route;
   try {
     route = parseRoute(path.slice('/api/v1/'.length));

@@ -65,6 +65,9 @@ const table: Row[] = [
   [n1, 'POST', '/api/v1/namespaces/ns/services', false],
   [n1, 'GET', '/api/v1/namespaces/ns/pods/p/exec', false],
   [n1, 'GET', '/api/v1/componentstatuses', false],
+  [n1, 'GET', '/api/v1/namespaces/ns/pods/p:80/proxy/x', false],
+  [cm, 'GET', '/api/v1/namespaces/ns/services/s/proxy/', false],
+  [admin, 'GET', '/api/v1/namespaces/ns/services/s:80/proxy/', true],
   [admin, 'GET', '/api/v1/componentstatuses/scheduler', true],
   [impostor, 'PUT', '/api/v1/nodes/n1/status', false],
   // The reviews tell callers only about themselves: anyone authenticated may ask, nobody may read them back.
