@@ -112,17 +112,22 @@ export async function proxyHttp(call: Call, target: ProxyTarget): Promise<void> 
         method: call.req.method,
         path,
         agent: false,
+        // Until the pod answers: a streamed answer (a log, a long poll) may then be quiet for as long as it likes.
         timeout: 30_000,
         headers: { ...forwardable(call.req.headers), host },
       },
       (answer) => {
+        out.setTimeout(0);
         call.res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
         answer.pipe(call.res);
         answer.once('end', resolve);
         answer.once('error', () => (call.res.destroy(), resolve()));
       },
     );
-    out.once('timeout', () => out.destroy(new Error('i/o timeout')));
+    out.on('timeout', () => out.destroy(new Error('i/o timeout')));
+    // The caller went away: so does our side of the exchange.
+    call.res.once('close', () => out.destroy());
+    out.once('close', resolve);
     out.once('error', (e: NodeJS.ErrnoException) => {
       if (!call.res.headersSent) {
         const why = e.code === 'ECONNREFUSED' ? 'connect: connection refused' : e.message;
