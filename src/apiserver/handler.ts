@@ -16,10 +16,11 @@ import type { Call } from './call';
 import { apiGroupList, apiResourceList, apiVersions, groupDocument } from './discovery';
 import { openApiV2, openApiV3CoreV1, openApiV3Root } from './openapi';
 import { handleResource } from './resource-handler';
-import { sendError, sendJson, sendText, toStatusError } from './respond';
+import { sendError, sendJson, toStatusError } from './respond';
 import { serveReview } from './reviews';
 import { proxyHttp } from './http-proxy';
 import { serveComponentStatuses, type ComponentProbe } from './component-statuses';
+import { HEALTH_ENDPOINTS, serveHealth, type HealthCheck } from './health';
 import { parseProxyRoute, parseRoute } from './route';
 import { handleBindings, handleSubresource } from './subresource-handler';
 import { handleUpgrade, writeRawStatus } from './upgrade';
@@ -54,12 +55,18 @@ function documents(path: string, host: string): (() => unknown) | undefined {
   return undefined;
 }
 
-const HEALTH = ['/healthz', '/livez', '/readyz'];
 /** /healthz, /livez, /readyz and their named checks (/readyz/etcd), tested without building strings. */
 const isHealthPath = (path: string) =>
-  HEALTH.some((h) => path.startsWith(h) && (path.length === h.length || path[h.length] === '/'));
+  HEALTH_ENDPOINTS.some((h) => path.startsWith(h) && (path.length === h.length || path[h.length] === '/'));
 
-async function dispatch(call: Call, components: ComponentProbe[], join?: JoinEndpoints): Promise<void> {
+/** The server's parts that only some routes need. */
+interface Routes {
+  components: ComponentProbe[];
+  readiness: HealthCheck[];
+  join?: JoinEndpoints;
+}
+
+async function dispatch(call: Call, { components, readiness, join }: Routes): Promise<void> {
   const raw = call.req.url ?? '/';
   const qi = raw.indexOf('?');
   let path = qi < 0 ? raw : raw.slice(0, qi);
@@ -69,7 +76,7 @@ async function dispatch(call: Call, components: ComponentProbe[], join?: JoinEnd
 
   if (isHealthPath(path)) {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
-    return sendText(call.res, 200, 'ok');
+    return serveHealth(call, path, readiness);
   }
   if (path === '/metrics' && call.metrics) {
     if (!readOnly) throw errors.methodNotAllowed(`${method} is not allowed on ${path}`);
@@ -153,9 +160,18 @@ export interface ApiHandlerDeps {
   join?: JoinEndpoints;
   /** What `kubectl get componentstatuses` probes (./component-statuses); none when absent. */
   components?: ComponentProbe[];
+  /** What /readyz checks besides this process serving (./health): the store. */
+  readiness?: HealthCheck[];
 }
 
-export function createApiHandler({ auth, join, components = [], ...deps }: ApiHandlerDeps): ApiHandler {
+export function createApiHandler({
+  auth,
+  join,
+  components = [],
+  readiness = [],
+  ...deps
+}: ApiHandlerDeps): ApiHandler {
+  const routes: Routes = { components, readiness, join };
   const streams = new Set<() => void>();
   /**
    * Who asks (none on the insecure port) and the request to serve: itself, or the gate's replay of it;
@@ -183,11 +199,7 @@ export function createApiHandler({ auth, join, components = [], ...deps }: ApiHa
       res.on('error', () => res.destroy());
       admit(req)
         .then((admitted) =>
-          dispatch(
-            admitted.req === req && !admitted.user ? call : { ...call, ...admitted },
-            components,
-            join,
-          ),
+          dispatch(admitted.req === req && !admitted.user ? call : { ...call, ...admitted }, routes),
         )
         .catch((e: unknown) => {
           if (e instanceof BodyTooLarge) {

@@ -153,13 +153,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   useKubeletTransport(registry, kubelets);
   const auth = authenticator && createAuthGate(authenticator, registry);
+  // One read of the store: what /readyz and, on the embedded store, componentstatuses ask of it.
+  const storeCheck = async () => void (await store.currentRevision());
   const components = componentProbes({
     schedulerHealthz: options.schedulerHealthz,
     controllerManagerHealthz: options.controllerManagerHealthz,
     etcdServers: options.store === 'etcd' ? options.etcdServers : undefined,
-    storeCheck: async () => void (await store.currentRevision()),
+    storeCheck,
   });
-  const handler = createApiHandler({ registry, clock, log, auth, metrics, join, components });
+  const readiness = [{ name: options.store, check: storeCheck }];
+  const handler = createApiHandler({ registry, clock, log, auth, metrics, join, components, readiness });
   const servers: Server[] = [];
   const urls: string[] = [];
   const serve = (server: Server) => {
