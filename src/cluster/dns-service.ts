@@ -9,6 +9,13 @@ import type { ClientInterface } from '../client';
 export const DNS_NAMESPACE = 'kube-system';
 export const DNS_SERVICE = 'kube-dns';
 
+/** As Kubernetes labels it: `kubectl cluster-info` lists cluster-service services under kubernetes.io/name. */
+const LABELS = {
+  'k8s-app': 'kube-dns',
+  'kubernetes.io/cluster-service': 'true',
+  'kubernetes.io/name': 'KubeDNS',
+};
+
 const PORTS = [
   { name: 'dns', port: 53, protocol: 'UDP' },
   { name: 'dns-tcp', port: 53, protocol: 'TCP' },
@@ -18,7 +25,7 @@ export function dnsService(clusterIp: string): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: DNS_SERVICE, namespace: DNS_NAMESPACE, labels: { 'k8s-app': 'kube-dns' } },
+    metadata: { name: DNS_SERVICE, namespace: DNS_NAMESPACE, labels: LABELS },
     spec: { clusterIP: clusterIp, ports: PORTS.map((p) => ({ ...p, targetPort: 53 })) },
   };
 }
@@ -27,7 +34,7 @@ export function dnsEndpoints(serverIp: string): Endpoints {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name: DNS_SERVICE, namespace: DNS_NAMESPACE, labels: { 'k8s-app': 'kube-dns' } },
+    metadata: { name: DNS_SERVICE, namespace: DNS_NAMESPACE, labels: LABELS },
     subsets: [{ addresses: [{ ip: serverIp }], ports: PORTS }],
   };
 }

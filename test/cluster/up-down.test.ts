@@ -112,6 +112,14 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
     expect(seen.trim()).toBe(all);
   });
 
+  it('lists the control plane and KubeDNS in `kubectl cluster-info`', async () => {
+    const info = (await kubectl('cluster-info')).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(info).toContain(`Kubernetes control plane is running at https://10.253.13.1:${apiPort}`);
+    expect(info).toContain(
+      `KubeDNS is running at https://10.253.13.1:${apiPort}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`,
+    );
+  });
+
   it('prints the admin kubeconfig: HTTPS on the bridge address, the CA embedded, nothing skipped', () => {
     const kubeconfig = path.join(home, 'kubeconfig');
     expect(upOut).toContain(`export KUBECONFIG=${kubeconfig}`);
