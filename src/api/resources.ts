@@ -39,8 +39,8 @@ function info(
 }
 
 export const RESOURCES: readonly ResourceInfo[] = [
-  info('pods', 'Pod', true, ['po'], ['all'], ['status', 'binding', 'log', 'exec', 'portforward']),
-  info('services', 'Service', true, ['svc'], ['all'], ['status']),
+  info('pods', 'Pod', true, ['po'], ['all'], ['status', 'binding', 'log', 'exec', 'attach', 'portforward']),
+  info('services', 'Service', true, ['svc'], ['all'], ['status', 'proxy']),
   info('replicationcontrollers', 'ReplicationController', true, ['rc'], ['all'], ['scale', 'status']),
   info('endpoints', 'Endpoints', true, ['ep']),
   info('events', 'Event', true, ['ev']),

@@ -1,9 +1,9 @@
 // Pod subresources that are served by the pod's kubelet. The apiserver finds the pod, its container and its
 // node, and the kubelet's address from the Node (InternalIP + daemonEndpoints.kubeletEndpoint.Port), then
-// proxies: `log` as a streamed HTTP response here; `exec` (WebSocket) and `portforward` (WebSocket tunnelling
-// SPDY, or a plain SPDY/3.1 upgrade) as upgrades in ./upgrade, where the bytes are piped and never parsed.
-// portforward needs a Running pod and no container. attach is refused with a clear Status. Every hop to a kubelet
-// goes through the server's ./kubelet-transport (HTTPS with a client certificate when configured).
+// proxies: `log` as a streamed HTTP response here; `exec` and `attach` (WebSocket) and `portforward` (WebSocket
+// tunnelling SPDY, or a plain SPDY/3.1 upgrade) as upgrades in ./upgrade, where the bytes are piped and never
+// parsed. portforward needs a Running pod and no container. Every hop to a kubelet goes through the server's
+// ./kubelet-transport (HTTPS with a client certificate when configured).
 import { errors, type StatusError } from '../api/errors';
 import type { Node, Pod } from '../api/types';
 import type { Registry } from '../registry/rest';
@@ -16,11 +16,13 @@ export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforwa
 const FORWARDED: Record<string, readonly string[]> = {
   log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'limitBytes'],
   exec: ['command', 'stdin', 'stdout', 'stderr', 'tty'],
+  attach: ['stdin', 'stdout', 'stderr', 'tty'],
   portforward: ['port'],
 };
 const KUBELET_PATH: Record<string, string> = {
   log: 'containerLogs',
   exec: 'exec',
+  attach: 'attach',
   portforward: 'portForward',
 };
 
@@ -51,10 +53,10 @@ export function kubeletEndpoint(node: Node): { host: string; port: number } | St
 }
 
 /**
- * The kubelet URL serving a pod's log, exec or port-forward (`https://<ip>:<port>/containerLogs/<ns>/<pod>/<c>?…`,
- * `/portForward/<ns>/<pod>`). Throws a StatusError: 404 for a missing pod or node, 400 for a bad container, an
- * unscheduled pod or a port-forward to a pod that is not Running, 503 for a node without a kubelet endpoint, 400
- * for attach (not served).
+ * The kubelet URL serving a pod's log, exec, attach or port-forward
+ * (`https://<ip>:<port>/containerLogs/<ns>/<pod>/<c>?…`, `/portForward/<ns>/<pod>`). Throws a StatusError: 404 for
+ * a missing pod or node, 400 for a bad container, an unscheduled pod or a port-forward to a pod that is not
+ * Running, 503 for a node without a kubelet endpoint.
  */
 export async function kubeletUrl(
   registry: Registry,
@@ -68,7 +70,7 @@ export async function kubeletUrl(
   if (!pods || !nodes) throw errors.notFound('pods', name);
   const pod = (await pods.get({ namespace }, name)) as Pod;
   const kubeletPath = KUBELET_PATH[sub];
-  if (!kubeletPath) throw errors.badRequest(`${sub} is not supported by k8ts; use exec or logs instead`);
+  if (!kubeletPath) throw errors.badRequest(`${sub} is not served by a kubelet`);
   const target = [namespace ?? 'default', name];
   if (sub === 'portforward') {
     const phase = pod.status?.phase ?? 'Pending';
@@ -129,7 +131,7 @@ export function unreachable(url: URL, e: Error): StatusError {
   return errors.unavailable(`error trying to reach the kubelet at ${url.host}: ${kubeletDialError(e)}`);
 }
 
-/** For requests that cannot be served as sent (exec without an upgrade); always a Status. */
+/** For requests that cannot be served as sent (exec or attach without an upgrade); always a Status. */
 export async function kubeletSubresourceError(
   registry: Registry,
   namespace: string | undefined,

@@ -1,10 +1,10 @@
-// Upgrade requests (kubectl exec's WebSocket; SPDY fallbacks; port-forward). pods/exec and pods/portforward are
-// proxied to the pod's kubelet at the socket level: the upgrade request (GET WebSocket, or port-forward's POST
-// `Upgrade: SPDY/3.1`) is forwarded to the kubelet's /exec/... or /portForward/..., its 101 (with the
-// Sec-WebSocket-Protocol or X-Stream-Protocol-Version it chose) relayed, then both sockets piped — the apiserver
-// never parses a frame, WebSocket or SPDY. The hop to the kubelet is HTTP or HTTPS per ./kubelet-transport.
-// Anything that fails before the 101 is a real HTTP response carrying a Status, so kubectl reports it (or, for
-// port-forward's WebSocket, falls back to SPDY) instead of hanging.
+// Upgrade requests (kubectl exec's and attach's WebSocket; SPDY fallbacks; port-forward). pods/exec, pods/attach
+// and pods/portforward are proxied to the pod's kubelet at the socket level: the upgrade request (GET WebSocket,
+// or port-forward's POST `Upgrade: SPDY/3.1`) is forwarded to the kubelet's /exec/..., /attach/... or
+// /portForward/..., its 101 (with the Sec-WebSocket-Protocol or X-Stream-Protocol-Version it chose) relayed,
+// then both sockets piped — the apiserver never parses a frame, WebSocket or SPDY. The hop to the kubelet is
+// HTTP or HTTPS per ./kubelet-transport. Anything that fails before the 101 is a real HTTP response carrying a
+// Status, so kubectl reports it (or, for port-forward's WebSocket, falls back to SPDY) instead of hanging.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors, StatusError } from '../api/errors';

@@ -14,6 +14,7 @@ const OPERATIONS: ReadonlySet<string> = new Set<keyof Runtime>([
   'logs',
   'exec',
   'execStream',
+  'attach',
   'imagePresent',
 ]);
 

@@ -24,6 +24,19 @@ export function containerNotFound(podUid: string, container: string, previous = 
   });
 }
 
+/**
+ * Attach joins a running process; it never starts one. A 400 (the request cannot be served as sent), so kubectl
+ * shows the message instead of retrying.
+ */
+export function containerNotRunning(container: string, state: string): StatusError {
+  return new StatusError(
+    400,
+    'BadRequest',
+    `cannot attach to container "${container}": it is not running (state: ${state})`,
+    { name: container, kind: 'containers' },
+  );
+}
+
 /** Docker answers 409 to exec in a stopped container; say it the way Kubernetes does. */
 export function translateExecError(err: unknown, container: string): unknown {
   if ((err as { statusCode?: number }).statusCode !== 409) return err;

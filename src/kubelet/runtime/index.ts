@@ -1,8 +1,8 @@
 // kubelet/runtime owns the seam between the kubelet and containers: the Runtime interface (sync, kill, list,
-// status, logs, exec), its Docker implementation (docker/, driving k8ts' own dockerd started by dockerd.ts) and
-// the hollow-node fake (fake/). The labels on containers are the runtime's whole memory, so a restarted kubelet
-// adopts what is running. Restart decisions come from one pure planner (plan.ts) that both implementations use;
-// back-off, probes and API status are the kubelet's, not the runtime's.
+// status, logs, exec, attach), its Docker implementation (docker/, driving k8ts' own dockerd started by
+// dockerd.ts) and the hollow-node fake (fake/). The labels on containers are the runtime's whole memory, so a
+// restarted kubelet adopts what is running. Restart decisions come from one pure planner (plan.ts) that both
+// implementations use; back-off, probes and API status are the kubelet's, not the runtime's.
 export type {
   Runtime,
   SyncPodOptions,
@@ -14,6 +14,8 @@ export type {
   ExecOptions,
   ExecResult,
   ExecSession,
+  AttachOptions,
+  AttachSession,
 } from './runtime';
 export { ErrImagePull, containerNotFound } from './errors';
 export { hashContainer } from './spec-hash';

@@ -85,6 +85,27 @@ export interface ExecSession {
   resize?(cols: number, rows: number): Promise<void>;
 }
 
+export interface AttachOptions {
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  /** Must match the container's own TTY: with it, everything arrives on stdout. */
+  tty?: boolean;
+}
+
+/**
+ * Streams joined to a running container's own stdio (its main process, not a new one). The output streams end
+ * when the container exits. Ending stdin closes the container's stdin only when it has stdinOnce and no TTY, as
+ * CRI runtimes do. Destroying the streams detaches and leaves the container running (one with stdinOnce that
+ * was attached with stdin then sees its stdin end).
+ */
+export interface AttachSession {
+  stdin?: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  resize?(cols: number, rows: number): Promise<void>;
+}
+
 export interface Runtime {
   /**
    * Makes the node match the pod: creates the sandbox and network if missing, creates and starts containers that
@@ -123,5 +144,10 @@ export interface Runtime {
     cmd: readonly string[],
     options?: { stdin?: boolean; tty?: boolean },
   ): Promise<ExecSession>;
+  /**
+   * Joins the container's stdio. Throws NotFound (StatusError) for a container the pod does not have and
+   * BadRequest for one that is not running: attach never starts anything.
+   */
+  attach(podUid: string, container: string, options: AttachOptions): Promise<AttachSession>;
   imagePresent(image: string): Promise<boolean>;
 }

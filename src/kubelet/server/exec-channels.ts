@@ -9,9 +9,14 @@ export function frame(channel: number, data: Buffer | string): Buffer {
   return Buffer.concat([Buffer.from([channel]), Buffer.from(data)]);
 }
 
+/** What attach always ends with, and exec when its command exited 0. */
+export function successStatus(): object {
+  return { metadata: {}, status: 'Success' };
+}
+
 /** The JSON kubectl reads on channel 3 once the command ended: exit code 0 is Success. */
 export function execStatus(cmd: readonly string[], exitCode: number): object {
-  if (exitCode === 0) return { metadata: {}, status: 'Success' };
+  if (exitCode === 0) return successStatus();
   return {
     metadata: {},
     status: 'Failure',

@@ -1,13 +1,14 @@
 // /exec/{ns}/{pod}/{container}?command=..&stdin=1&stdout=1&stderr=1&tty=0 as a WebSocket: the command runs through
-// runtime.execStream and its streams travel as channel frames (exec-channels.ts). Errors found before the
+// runtime.execStream and its streams travel as channel frames (channel-session.ts). Errors found before the
 // upgrade are HTTP Status responses (kubectl then tries SPDY and shows the message); errors after it, like a
 // stopped container, are a Failure Status on channel 3, as the kubelet sends them.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { errors, StatusError } from '../../api/errors';
 import type { ExecSession, Runtime } from '../runtime/runtime';
-import { CHANNEL, chooseProtocol, execStatus, failureStatus, flag, frame } from './exec-channels';
+import { channelUpgradeRefusal, holdFrames, relaySession, sendFailure, sendFrame } from './channel-session';
+import { CHANNEL, chooseProtocol, execStatus, flag } from './exec-channels';
 import type { PodTarget } from './pod-target';
 
 export interface ExecRequest {
@@ -63,19 +64,8 @@ export class ExecServer {
   ): void {
     const exec = execRequest(query);
     if (exec instanceof StatusError) return refuseUpgrade(socket, exec);
-    if (req.headers.upgrade?.toLowerCase() !== 'websocket')
-      return refuseUpgrade(
-        socket,
-        errors.badRequest('only WebSocket (v5.channel.k8s.io) exec is supported, not SPDY'),
-      );
-    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    if (!chooseProtocol(offered))
-      return refuseUpgrade(
-        socket,
-        errors.badRequest(
-          `unsupported WebSocket subprotocols ${JSON.stringify(offered)}: use v5.channel.k8s.io`,
-        ),
-      );
+    const refusal = channelUpgradeRefusal(req, 'exec');
+    if (refusal) return refuseUpgrade(socket, refusal);
     this.wss.handleUpgrade(req, socket, head, (ws) => void this.run(ws, target, exec));
   }
 
@@ -86,12 +76,7 @@ export class ExecServer {
   }
 
   private async run(ws: WebSocket, target: PodTarget, exec: ExecRequest): Promise<void> {
-    // kubectl sends stdin (and its close) right after the 101: hold frames until the command has started.
-    const early: Buffer[] = [];
-    let onFrame: (data: Buffer) => void = (data) => void early.push(data);
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) onFrame(toBuffer(data));
-    });
+    const held = holdFrames(ws);
     let session: ExecSession;
     try {
       session = await this.runtime.execStream(target.uid, target.container, exec.cmd, {
@@ -99,66 +84,12 @@ export class ExecServer {
         tty: exec.tty,
       });
     } catch (e) {
-      const err = e instanceof StatusError ? e : errors.internal(e instanceof Error ? e.message : String(e));
-      send(ws, CHANNEL.error, JSON.stringify(failureStatus(err.code, err.reason, err.message)));
-      ws.close(1000);
-      return;
+      held.release();
+      return sendFailure(ws, e);
     }
-    const discard = () => {
-      session.stdin?.destroy();
-      session.stdout.destroy();
-      session.stderr.destroy();
-    };
-    if (ws.readyState !== ws.OPEN) return discard(); // the client left while the command was starting
-    ws.on('close', discard);
-    onFrame = (data) => onClientFrame(session, data);
-    early.forEach(onFrame);
-    session.stdin?.on('error', () => undefined); // a command that exits before reading all of stdin
-    const outputs = [
-      relay(ws, session.stdout, exec.stdout ? CHANNEL.stdout : undefined),
-      relay(ws, session.stderr, exec.stderr ? CHANNEL.stderr : undefined),
-    ];
-    await Promise.all(outputs);
+    await relaySession(ws, session, exec, held.release());
     const code = await session.exitCode.catch(() => 1);
-    send(ws, CHANNEL.error, JSON.stringify(execStatus(exec.cmd, code)));
+    sendFrame(ws, CHANNEL.error, JSON.stringify(execStatus(exec.cmd, code)));
     ws.close(1000);
   }
-}
-
-function onClientFrame(session: ExecSession, data: Buffer): void {
-  if (data.length === 0) return;
-  const channel = data[0];
-  const payload = data.subarray(1);
-  if (channel === CHANNEL.stdin) session.stdin?.write(payload);
-  else if (channel === CHANNEL.close && payload[0] === CHANNEL.stdin) session.stdin?.end();
-  else if (channel === CHANNEL.resize) {
-    try {
-      const size = JSON.parse(payload.toString()) as { Width?: number; Height?: number };
-      if (size.Width && size.Height) session.resize?.(size.Width, size.Height).catch(() => undefined);
-    } catch {
-      // a malformed resize is ignored, as the kubelet does
-    }
-  }
-}
-
-/** Sends every chunk of a stream on a channel (or drops it when the client did not ask for it). */
-function relay(ws: WebSocket, stream: NodeJS.ReadableStream, channel: number | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    stream.on('data', (chunk: Buffer | string) => {
-      if (channel !== undefined) send(ws, channel, chunk);
-    });
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', () => resolve());
-  });
-}
-
-function send(ws: WebSocket, channel: number, data: Buffer | string): void {
-  if (ws.readyState === ws.OPEN) ws.send(frame(channel, data), { binary: true });
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }

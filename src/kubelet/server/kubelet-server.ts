@@ -1,7 +1,7 @@
 // startKubeletServer: the kubelet's HTTP port on node:http. Routes: /healthz, /metrics (the kubelet's
 // registry, when it has one), /pods (KubeletHttpSource, when given), /containerLogs/{ns}/{pod}/{container},
-// the /exec/{ns}/{pod}/{container} WebSocket and the /portForward/{ns}/{pod} upgrade (SPDY, plain or in a
-// WebSocket; port-forward-server.ts). Unknown paths and unknown pods are 404 Status bodies; the listener is
+// the /exec/{ns}/{pod}/{container} and /attach/{ns}/{pod}/{container} WebSockets and the /portForward/{ns}/{pod}
+// upgrade (SPDY, plain or in a WebSocket; port-forward-server.ts). Unknown paths and unknown pods are 404 Status bodies; the listener is
 // closed, with its open streams, by close().
 // With `tls` it serves HTTPS, and with a client CA every request but /healthz passes ./kubelet-auth first.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +12,7 @@ import { errors, StatusError } from '../../api/errors';
 import type { Pod } from '../../api/types';
 import type { KubeletHttpSource } from '../config';
 import type { Runtime } from '../runtime/runtime';
+import { AttachServer } from './attach-websocket';
 import { sendStatus, serveContainerLogs } from './container-logs';
 import { ExecServer, refuseUpgrade } from './exec-websocket';
 import { createKubeletListener, type KubeletTlsOptions } from './kubelet-listener';
@@ -20,8 +21,8 @@ import { PortForwardServer } from './port-forward-server';
 
 /** What the server needs of the Kubelet. */
 export interface ServedKubelet {
-  /** getPodStatus gives port-forward the pod IP; without it port-forward is refused. */
-  readonly runtime: Pick<Runtime, 'logs' | 'execStream'> & Partial<Pick<Runtime, 'getPodStatus'>>;
+  /** getPodStatus gives port-forward the pod IP, attach joins a container; without them, those are refused. */
+  readonly runtime: Pick<Runtime, 'logs' | 'execStream'> & Partial<Pick<Runtime, 'getPodStatus' | 'attach'>>;
   podByName(namespace: string, name: string): Pod | undefined;
   /** Served at /metrics; without it /metrics is 404. */
   readonly metrics?: { readonly registry: Registry };
@@ -54,6 +55,7 @@ function parse(url: string | undefined): { route: string; segments: string[]; qu
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
   const { kubelet, httpSource } = options;
   const exec = new ExecServer(kubelet.runtime);
+  const attach = new AttachServer(kubelet.runtime);
   const portForward = new PortForwardServer(kubelet);
 
   const request = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -82,7 +84,8 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       if (target instanceof StatusError) throw target;
       return serveContainerLogs(kubelet.runtime, target, query, req, res);
     }
-    if (route === 'exec' || route === 'portForward') throw errors.badRequest('Upgrade request required');
+    if (route === 'exec' || route === 'attach' || route === 'portForward')
+      throw errors.badRequest('Upgrade request required');
     throw errors.notFound('paths', new URL(req.url ?? '/', 'http://kubelet').pathname);
   };
 
@@ -92,11 +95,11 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     if (denied) return refuseUpgrade(socket, denied);
     const { route, segments, query } = parse(req.url);
     if (route === 'portForward') return portForward.upgrade(req, socket, head, segments);
-    if (route !== 'exec')
+    if (route !== 'exec' && route !== 'attach')
       return refuseUpgrade(socket, errors.badRequest('this endpoint does not support protocol upgrades'));
     const target = podTarget((ns, n) => kubelet.podByName(ns, n), segments);
     if (target instanceof StatusError) return refuseUpgrade(socket, target);
-    exec.upgrade(req, socket, head, target, query);
+    (route === 'exec' ? exec : attach).upgrade(req, socket, head, target, query);
   };
 
   const { server, auth } = createKubeletListener(options.tls, (req, res) => {
@@ -121,6 +124,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     close: () =>
       new Promise<void>((resolve) => {
         exec.close();
+        attach.close();
         portForward.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -11,6 +11,8 @@ import { ErrImagePull, containerNotFound, translateExecError } from '../errors';
 import { LABEL_MANAGED, LABEL_NODE, LABEL_POD_UID, parseLabels } from '../labels';
 import { planPod, type ObservedPod, type PodActions } from '../plan';
 import type {
+  AttachOptions,
+  AttachSession,
   ContainerRuntimeStatus,
   ExecOptions,
   ExecResult,
@@ -22,6 +24,7 @@ import type {
   SyncPodOptions,
 } from '../runtime';
 import { createApps, createContainer, type CreatedApp } from './app-containers';
+import { attachStream } from './attach';
 import { sandboxConfig } from './container-config';
 import { containerLogs, execBuffered, execStream } from './exec';
 import { InspectCache } from './inspect-cache';
@@ -318,6 +321,11 @@ export class DockerRuntime implements Runtime {
     return execStream(target, cmd, options).catch((err) =>
       Promise.reject(translateExecError(err, container)),
     );
+  }
+
+  async attach(podUid: string, container: string, options: AttachOptions): Promise<AttachSession> {
+    const target = this.docker.getContainer(await this.find(podUid, container, 0));
+    return attachStream(target, container, options);
   }
 
   async imagePresent(image: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 // runtime/docker: the Runtime on a real dockerd — sandbox and app containers from a Pod, status from inspect,
-// logs and exec over Docker's streams, pod volumes on disk.
+// logs, exec and attach over Docker's streams, pod volumes on disk.
 export { DockerRuntime, type DockerRuntimeOptions } from './docker-runtime';
 export { appContainerConfig, sandboxConfig, containerEnv, expand } from './container-config';
 export { statusFromInspect } from './inspect-status';

@@ -165,4 +165,20 @@ describe('FakeRuntime', () => {
     await rt.syncPod(pod('a'));
     expect((await rt.exec('a', 'app', ['echo', 'hi'])).stdout).toBe('app:echo hi');
   });
+
+  it('attaches to a running container until it exits; refuses an exited or unknown one', async () => {
+    const rt = new FakeRuntime({ clock: new FakeClock() });
+    await rt.syncPod(pod('a', 'Never'));
+    const session = await rt.attach('a', 'app', { stdin: true, stdout: true });
+    session.stdin!.write('ignored\n');
+    const ended = new Promise((r) => session.stdout.on('end', r).resume());
+    rt.exitContainer('a', 'app', 0);
+    await ended;
+    await expect(rt.attach('a', 'app', { stdout: true })).rejects.toMatchObject({
+      code: 400,
+      message: 'cannot attach to container "app": it is not running (state: exited)',
+    });
+    await expect(rt.attach('a', 'nope', { stdout: true })).rejects.toMatchObject({ code: 404 });
+    expect((await rt.getPodStatus('a'))!.containers[0]).not.toHaveProperty('consoles');
+  });
 });

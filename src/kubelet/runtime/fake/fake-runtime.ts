@@ -1,14 +1,16 @@
 // FakeRuntime: the hollow node's runtime (kubemark-style). No containers, no processes: pods "start" after a
 // configurable latency on the injected clock, get an IP from a real IpAllocator, and honour graceful kills. It
 // runs the same planner as the Docker runtime, so restart policy behaves alike; tests drive crashes with
-// exitContainer().
+// exitContainer(). A container's console is silent: attach gets streams that end when the container does.
 import { PassThrough, type Readable } from 'node:stream';
 import type { Pod } from '../../../api/types';
 import { rfc3339, realClock, type Clock } from '../../../util';
 import { IpAllocator } from '../../network';
-import { ErrImagePull, containerNotFound } from '../errors';
+import { ErrImagePull, containerNotFound, containerNotRunning } from '../errors';
 import { planPod, type ObservedPod } from '../plan';
 import type {
+  AttachOptions,
+  AttachSession,
   ContainerRuntimeStatus,
   ExecResult,
   ExecSession,
@@ -37,6 +39,8 @@ export interface FakeRuntimeOptions {
 
 interface FakeContainer extends ContainerRuntimeStatus {
   starting?: boolean;
+  /** Output streams of the sessions attached to this attempt; ended when it exits. */
+  consoles?: PassThrough[];
 }
 
 interface FakePod {
@@ -227,6 +231,16 @@ export class FakeRuntime implements Runtime {
     };
   }
 
+  async attach(podUid: string, container: string, _options?: AttachOptions): Promise<AttachSession> {
+    const c = this.container(podUid, container);
+    if (c.state !== 'running') throw containerNotRunning(container, c.state);
+    const session = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+    session.stdin.resume(); // nothing reads a hollow container's stdin
+    const open = (c.consoles ?? []).filter((s) => !s.destroyed); // those of clients still attached
+    c.consoles = [...open, session.stdout, session.stderr];
+    return session;
+  }
+
   async imagePresent(image: string): Promise<boolean> {
     return !!image && (this.options.images?.has(image) ?? true);
   }
@@ -247,7 +261,9 @@ export class FakeRuntime implements Runtime {
 
   private finish(c: FakeContainer | undefined, exitCode: number, message?: string): void {
     if (!c || c.state === 'exited') return;
+    for (const s of c.consoles ?? []) s.end();
     Object.assign(c, {
+      consoles: [],
       starting: false,
       state: 'exited',
       exitCode,
@@ -268,7 +284,7 @@ export class FakeRuntime implements Runtime {
       namespace: fake.namespace,
       ...(fake.sandboxReady ? { podIp: fake.podIp } : {}),
       sandboxReady: fake.sandboxReady,
-      containers: [...fake.containers.values()].map(({ starting: _s, ...c }) => ({ ...c })),
+      containers: [...fake.containers.values()].map(({ starting: _s, consoles: _c, ...c }) => ({ ...c })),
     };
   }
 }
