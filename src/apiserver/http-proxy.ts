@@ -2,7 +2,7 @@
 // /services/NAME[:PORT]/proxy/PATH (what `kubectl proxy` users and `kubectl cluster-info`'s links reach). A
 // pod is reached at its pod IP, on the port given by number or by container-port name (default: its first
 // container port, else 80); a service at one of its ready endpoints, on the endpoint port whose name matches
-// the service port asked for (default: the only port). Plain HTTP only. The path, query, method, body and
+// the service port asked for (default: the only port), taken in turn. Plain HTTP only. The path, query, method, body and
 // headers (less the caller's credentials and hop-by-hop headers) go through as sent, the answer comes back as
 // the pod gave it; an unreachable target is a 503 Status worded like Kubernetes'.
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
@@ -67,6 +67,9 @@ async function podAddress(call: Call, namespace: string, name: string, port: str
   return { ip, port: ports[0]?.containerPort ?? 80 };
 }
 
+/** Requests to a service take its endpoints in turn, as its proxies do. */
+let nextTurn = 0;
+
 async function serviceAddress(call: Call, namespace: string, name: string, port: string) {
   const svc = (await call.registry.resource('services')!.get({ namespace }, name)) as Service;
   const ports = svc.spec?.ports ?? [];
@@ -90,7 +93,7 @@ async function serviceAddress(call: Call, namespace: string, name: string, port:
     return p ? (s.addresses ?? []).map((a) => ({ ip: a.ip, port: p.port })) : [];
   });
   if (!candidates.length) throw errors.unavailable(`no endpoints available for service "${name}"`);
-  return candidates[Math.floor(Math.random() * candidates.length)]!;
+  return candidates[nextTurn++ % candidates.length]!;
 }
 
 /** Proxies the call to the pod or service `target` names; answers with a Status if it cannot. */

@@ -14,7 +14,7 @@ export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforwa
 
 /** The query parameters passed on to the kubelet, per subresource. */
 const FORWARDED: Record<string, readonly string[]> = {
-  log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'limitBytes'],
+  log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'sinceTime', 'limitBytes'],
   exec: ['command', 'stdin', 'stdout', 'stderr', 'tty'],
   attach: ['stdin', 'stdout', 'stderr', 'tty'],
   portforward: ['port'],

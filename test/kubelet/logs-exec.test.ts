@@ -260,6 +260,22 @@ describe.skipIf(!canRunDocker)('kubectl logs and exec through the apiserver (nee
     expect(out).toMatchObject({ code: 0, stdout: 'line3\n' });
   }, 20_000);
 
+  it('kubectl logs --limit-bytes prints only the first bytes, --since-time only the later lines', async () => {
+    expect(await run(['logs', 'talker', '--limit-bytes=7'])).toMatchObject({ code: 0, stdout: 'line1\nl' });
+    // kubectl sends --since-time to the second: a line written a second after the others can be told apart.
+    const writtenBefore = Date.now();
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await run(['exec', 'talker', '--', 'sh', '-c', 'echo late > /proc/1/fd/1'])).code).toBe(0);
+    const late = await until('the late line', async () => {
+      const lines = (await run(['logs', 'talker', '--timestamps'])).stdout.split('\n');
+      return lines.find((l) => l.endsWith(' late'));
+    });
+    const at = late.split(' ')[0]!;
+    expect(Date.parse(at)).toBeGreaterThan(writtenBefore);
+    expect(await run(['logs', 'talker', `--since-time=${at}`])).toMatchObject({ code: 0, stdout: 'late\n' });
+    expect((await run(['logs', 'talker', '--since=1h'])).stdout).toMatch(/^line1\nline2\nline3\n/);
+  }, 20_000);
+
   it('kubectl logs of a missing pod says so', async () => {
     const out = await run(['logs', 'nope']);
     expect(out.code).not.toBe(0);

@@ -62,6 +62,8 @@ export interface LogOptions {
   /** The container's previous attempt (what `kubectl logs --previous` shows). */
   previous?: boolean;
   timestamps?: boolean;
+  /** Only lines written at or after this time (epoch milliseconds): `kubectl logs --since / --since-time`. */
+  sinceMs?: number;
 }
 
 export interface ExecOptions {

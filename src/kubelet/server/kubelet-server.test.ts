@@ -129,6 +129,31 @@ describe('kubelet server', () => {
     expect((await get('/containerLogs/default/web/main?tailLines=x')).status).toBe(400);
   });
 
+  it('passes --since and --since-time on as a start time, and stops after --limit-bytes', async () => {
+    const before = Date.now();
+    expect(await (await get('/containerLogs/default/web/main?sinceSeconds=60&limitBytes=6')).text()).toBe(
+      'one\ntw',
+    );
+    expect(calls[0]!.sinceMs).toBeGreaterThanOrEqual(before - 60_000);
+    expect(calls[0]!.sinceMs).toBeLessThanOrEqual(Date.now() - 60_000);
+    await get('/containerLogs/default/web/main?sinceTime=2026-11-26T08:00:00.5Z');
+    expect(calls[1]!.sinceMs).toBe(Date.parse('2026-11-26T08:00:00.5Z'));
+    const refused = async (query: string) => {
+      const res = await get(`/containerLogs/default/web/main?${query}`);
+      return { code: res.status, message: ((await res.json()) as { message: string }).message };
+    };
+    expect(await refused('sinceSeconds=1&sinceTime=2026-11-26T08:00:00Z')).toEqual({
+      code: 400,
+      message: 'at most one of `sinceTime` or `sinceSeconds` may be specified',
+    });
+    expect(await refused('limitBytes=0')).toEqual({
+      code: 400,
+      message: 'limitBytes: Invalid value: 0: must be greater than 0',
+    });
+    expect((await refused('sinceTime=yesterday')).code).toBe(400);
+    expect(calls).toHaveLength(2);
+  });
+
   it('runs an exec over v5.channel.k8s.io: stdout on channel 1, then a Success status on 3', async () => {
     const out = await exec(server, 'command=echo&command=hi&stdout=1&stderr=1');
     expect(out.protocol).toBe('v5.channel.k8s.io');

@@ -71,6 +71,8 @@ export async function containerLogs(
     stderr: true,
     timestamps: options.timestamps ?? false,
     ...(options.tail !== undefined ? { tail: options.tail } : {}),
+    // Docker takes seconds since the epoch, with a fraction.
+    ...(options.sinceMs !== undefined ? { since: options.sinceMs / 1000 } : {}),
   };
   if (options.follow) {
     const stream = (await container.logs({ ...common, follow: true })) as unknown as Readable;
