@@ -113,7 +113,7 @@ describe.skipIf(!canRun)('k8ts up / down (needs root, dockerd, busybox-static, k
   });
 
   it('lists the control plane and KubeDNS in `kubectl cluster-info`', async () => {
-    const info = (await kubectl('cluster-info')).replace(/\x1b\[[0-9;]*m/g, '');
+    const info = await kubectl('cluster-info');
     expect(info).toContain(`Kubernetes control plane is running at https://10.253.13.1:${apiPort}`);
     expect(info).toContain(
       `KubeDNS is running at https://10.253.13.1:${apiPort}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`,
