@@ -4,21 +4,19 @@
 // unscheduled. Everything is removed in afterAll, even after a failure.
 // A first block runs without root: the apiserver's proxying of pods/attach (discovery, the upgrade, its
 // refusals) against a kubelet server on 127.0.0.1 whose runtime is a hand-written fake.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Node, Pod } from '../../src/api/types';
-import { startApiServer, type ApiServer } from '../../src/apiserver';
-import { KubeClient, SharedInformerFactory } from '../../src/client';
+import type { Pod } from '../../src/api/types';
+import type { ApiServer } from '../../src/apiserver';
+import { SharedInformerFactory } from '../../src/client';
 import type { AttachOptions } from '../../src/kubelet/runtime';
-import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import {
   canRunDocker,
+  startFakeKubeletApi,
+  type FakeKubeletApi,
+  kubectlOn,
   createRunningPod,
   startKubeletNode,
   stopKubeletNode,
@@ -26,7 +24,6 @@ import {
   type KubeletNode,
 } from './support';
 
-const KUBECTL = '/usr/bin/kubectl';
 const SUCCESS = '{"metadata":{},"status":"Success"}';
 
 type Outcome = { protocol?: string; frames: [number, string][] } | { refused: number; message: string };
@@ -52,57 +49,34 @@ function attach(apiUrl: string, pod: string, query: string, input: Buffer[] = []
 }
 
 describe('the apiserver proxying attach to a kubelet (fake runtime)', () => {
-  let dir = '';
+  let fake: FakeKubeletApi | undefined;
   let api: ApiServer;
-  let c: KubeClient;
-  let kserver: KubeletServer;
-  const pods = new Map<string, Pod>();
   const asked: AttachOptions[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'k8ts-at-fake-'));
-    api = await startApiServer({ store: 'sqlite', dataDir: path.join(dir, 'api'), insecurePort: 0 });
-    c = new KubeClient({ server: api.url });
-    kserver = await startKubeletServer({
-      port: 0,
-      address: '127.0.0.1',
-      kubelet: {
-        podByName: (ns, name) => (ns === 'default' ? pods.get(name) : undefined),
-        runtime: {
-          logs: () => Promise.reject(new Error('unused')),
-          execStream: () => Promise.reject(new Error('unused')),
-          // A console that answers each line of stdin with its length and ends when stdin does.
-          async attach(_uid, _container, options) {
-            asked.push(options);
-            const stdin = new PassThrough();
-            const stdout = new PassThrough();
-            stdin.on('data', (d: Buffer) => stdout.write(`${d.length}\n`));
-            stdin.on('end', () => stdout.end());
-            return { stdin, stdout, stderr: new PassThrough().end() };
-          },
-        },
+    fake = await startFakeKubeletApi('k8ts-at-fake-', {
+      logs: () => Promise.reject(new Error('unused')),
+      execStream: () => Promise.reject(new Error('unused')),
+      // A console that answers each line of stdin with its length and ends when stdin does.
+      async attach(_uid, _container, options) {
+        asked.push(options);
+        const stdin = new PassThrough();
+        const stdout = new PassThrough();
+        stdin.on('data', (d: Buffer) => stdout.write(`${d.length}\n`));
+        stdin.on('end', () => stdout.end());
+        return { stdin, stdout, stderr: new PassThrough().end() };
       },
     });
-    const n = await c.create<Node>('nodes', undefined, { metadata: { name: 'fake-node' } });
-    await c.updateStatus('nodes', undefined, {
-      ...n,
-      status: {
-        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
-        daemonEndpoints: { kubeletEndpoint: { Port: kserver.port } },
-      },
+    api = fake.api;
+    await fake.addNode('fake-node');
+    await fake.add('one', {
+      nodeName: 'fake-node',
+      containers: [{ name: 'main', image: 'busybox', stdin: true }],
     });
-    const one = await c.create<Pod>('pods', 'default', {
-      metadata: { name: 'one' },
-      spec: { nodeName: 'fake-node', containers: [{ name: 'main', image: 'busybox', stdin: true }] },
-    });
-    pods.set('one', one);
   }, 30_000);
 
   afterAll(async () => {
-    await kserver?.close();
-    c?.close();
-    await api?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fake?.close();
   });
 
   it('lists pods/attach in discovery with the verbs kubectl checks', async () => {
@@ -158,40 +132,7 @@ describe.skipIf(!canRunDocker)('kubectl attach and run -i on Docker (needs root 
   let factory: SharedInformerFactory | undefined;
   let scheduling: Promise<void> | undefined;
   const stopScheduler = new AbortController();
-  const children = new Set<ChildProcess>();
-
-  function kubectl(args: string[], input = ''): ChildProcess {
-    const dir = node!.root;
-    const child = spawn(KUBECTL, ['-s', node!.api.url, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        KUBECONFIG: path.join(dir, 'kubeconfig'),
-        KUBECACHEDIR: path.join(dir, 'kube-cache'),
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    child.stdin!.end(input);
-    return child;
-  }
-
-  /** Runs kubectl to the end (killed after 30 s): exit code, stdout and stderr. */
-  function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = kubectl(args, input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    return new Promise((resolve) =>
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      }),
-    );
-  }
+  const { kubectl, run, killAll } = kubectlOn(() => node);
 
   const mainState = async (pod: string) => {
     const p = await node!.client.get<Pod>('pods', 'default', pod);
@@ -222,7 +163,7 @@ describe.skipIf(!canRunDocker)('kubectl attach and run -i on Docker (needs root 
 
   afterAll(async () => {
     try {
-      for (const child of children) child.kill('SIGKILL');
+      killAll();
       stopScheduler.abort();
       await scheduling;
       factory?.stop();

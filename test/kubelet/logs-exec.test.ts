@@ -4,19 +4,17 @@
 // A first block runs without root: the apiserver's proxying (log streaming, the exec upgrade, every refusal)
 // against a kubelet server on 127.0.0.1 whose runtime is a hand-written fake.
 // kubectl port-forward has its own spec: test/kubelet/port-forward.test.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Node, Pod } from '../../src/api/types';
-import { startApiServer, type ApiServer } from '../../src/apiserver';
+import type { Pod } from '../../src/api/types';
+import type { ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
 import {
   canRunDocker,
+  kubectlOn,
+  startFakeKubeletApi,
+  type FakeKubeletApi,
   createRunningPod,
   startKubeletNode,
   stopKubeletNode,
@@ -27,45 +25,9 @@ import {
 const NODE = 'le-node';
 const CIDR = '10.253.15.0/24';
 const NODE_IP = '10.253.15.1';
-const KUBECTL = '/usr/bin/kubectl';
-
 let node: KubeletNode | undefined;
-let api: ApiServer | undefined;
 let client: KubeClient;
-const children = new Set<ChildProcess>();
-
-function kubectl(args: string[], input = ''): ChildProcess {
-  const dir = node!.root;
-  const child = spawn(KUBECTL, ['-s', api!.url, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: dir,
-      KUBECONFIG: path.join(dir, 'kubeconfig'),
-      KUBECACHEDIR: path.join(dir, 'kube-cache'),
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  child.stdin!.end(input);
-  return child;
-}
-
-/** Runs kubectl to the end: exit code, stdout and stderr. */
-function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = kubectl(args, input);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
+const { kubectl, run, killAll } = kubectlOn(() => node, 20_000);
 
 const TALKER = [
   'echo line1; echo line2; echo line3',
@@ -73,25 +35,9 @@ const TALKER = [
 ].join('; ');
 
 describe('the apiserver proxying logs and exec to a kubelet (fake runtime)', () => {
-  let dir = '';
+  let fake: FakeKubeletApi | undefined;
   let api2: ApiServer;
-  let c: KubeClient;
-  let kserver: KubeletServer;
-  const pods = new Map<string, Pod>();
   const followers: PassThrough[] = [];
-
-  const created = async (name: string, spec: Pod['spec']) => {
-    const pod = await c.create<Pod>('pods', 'default', { metadata: { name }, spec });
-    pods.set(name, pod);
-  };
-  const node = async (name: string, port?: number) => {
-    const n = await c.create<Node>('nodes', undefined, { metadata: { name } });
-    const status: Node['status'] = {
-      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
-      ...(port ? { daemonEndpoints: { kubeletEndpoint: { Port: port } } } : {}),
-    };
-    await c.updateStatus('nodes', undefined, { ...n, status });
-  };
   const log = (pod: string, query = '') =>
     fetch(`${api2.url}/api/v1/namespaces/default/pods/${pod}/log${query}`);
   const message = async (res: Response) => ((await res.json()) as { message: string }).message;
@@ -110,35 +56,27 @@ describe('the apiserver proxying logs and exec to a kubelet (fake runtime)', () 
     });
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'k8ts-le-fake-'));
-    api2 = await startApiServer({ store: 'sqlite', dataDir: path.join(dir, 'api'), insecurePort: 0 });
-    c = new KubeClient({ server: api2.url });
-    kserver = await startKubeletServer({
-      port: 0,
-      address: '127.0.0.1',
-      kubelet: {
-        podByName: (ns, name) => (ns === 'default' ? pods.get(name) : undefined),
-        runtime: {
-          async logs(_uid, container, options = {}) {
-            const out = new PassThrough();
-            out.write(`${container} says hello\n`);
-            if (options.follow) followers.push(out);
-            else out.end();
-            return out;
-          },
-          async execStream(_uid, container, cmd, options = {}) {
-            const stdin = options.stdin ? new PassThrough() : undefined;
-            const stdout = new PassThrough();
-            if (stdin) stdin.pipe(stdout);
-            else stdout.end(`${container}: ${cmd.join(' ')}\n`);
-            const exitCode = new Promise<number>((r) => stdout.on('end', () => r(0)));
-            return { stdin, stdout, stderr: new PassThrough().end(), exitCode };
-          },
-        },
+    fake = await startFakeKubeletApi('k8ts-le-fake-', {
+      async logs(_uid, container, options = {}) {
+        const out = new PassThrough();
+        out.write(`${container} says hello\n`);
+        if (options.follow) followers.push(out);
+        else out.end();
+        return out;
+      },
+      async execStream(_uid, container, cmd, options = {}) {
+        const stdin = options.stdin ? new PassThrough() : undefined;
+        const stdout = new PassThrough();
+        if (stdin) stdin.pipe(stdout);
+        else stdout.end(`${container}: ${cmd.join(' ')}\n`);
+        const exitCode = new Promise<number>((r) => stdout.on('end', () => r(0)));
+        return { stdin, stdout, stderr: new PassThrough().end(), exitCode };
       },
     });
-    await node('fake-node', kserver.port);
-    await node('no-kubelet');
+    api2 = fake.api;
+    const created = fake.add.bind(fake);
+    await fake.addNode('fake-node');
+    await fake.addNode('no-kubelet', false);
     const main = [{ name: 'main', image: 'busybox' }];
     await created('one', { nodeName: 'fake-node', containers: main });
     await created('two', {
@@ -150,17 +88,14 @@ describe('the apiserver proxying logs and exec to a kubelet (fake runtime)', () 
     });
     await created('loose', { containers: main });
     await created('stranded', { nodeName: 'no-kubelet', containers: main });
-    await c.create<Pod>('pods', 'default', {
+    await fake.client.create<Pod>('pods', 'default', {
       metadata: { name: 'unknown-to-kubelet' },
       spec: { nodeName: 'fake-node', containers: main },
     });
   }, 30_000);
 
   afterAll(async () => {
-    await kserver?.close();
-    c?.close();
-    await api2?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fake?.close();
   });
 
   it('relays the log of the only container, or of the one named', async () => {
@@ -234,13 +169,13 @@ describe.skipIf(!canRunDocker)('kubectl logs and exec through the apiserver (nee
       nodeIp: NODE_IP,
       server: true,
     });
-    ({ api, client } = node);
+    ({ client } = node);
     await createRunningPod(client, NODE, 'talker', { name: 'main', command: ['sh', '-c', TALKER] }, 20_000);
   }, 90_000);
 
   afterAll(async () => {
     try {
-      for (const child of children) child.kill('SIGKILL');
+      killAll();
     } finally {
       await stopKubeletNode(node);
     }

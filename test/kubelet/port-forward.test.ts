@@ -6,19 +6,18 @@
 // here is removed in afterAll, and every kubectl is killed by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Node, Pod } from '../../src/api/types';
-import { startApiServer, type ApiServer } from '../../src/apiserver';
+import type { ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
-import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
 import {
   canRunDocker,
   createRunningPod,
+  startFakeKubeletApi,
+  type FakeKubeletApi,
   startKubeletNode,
   stopKubeletNode,
   until,
@@ -146,22 +145,15 @@ function bigPayload(): Buffer {
 describe.skipIf(!existsSync(KUBECTL))(
   'kubectl port-forward to a kubelet with a fake runtime (pod = 127.0.0.1)',
   () => {
+    let fake: FakeKubeletApi | undefined;
     let dir = '';
     let api: ApiServer;
-    let client: KubeClient;
-    let kserver: KubeletServer;
     let web: Server;
     let webPort = 0;
     const big = bigPayload();
-    const pods = new Map<string, Pod>();
     const forwards: Forwarding[] = [];
 
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), 'k8ts-pf-fake-'));
-      writeFileSync(
-        path.join(dir, 'kubeconfig'),
-        'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
-      );
       web = createServer((req, res) => {
         if (req.url === '/big') return void res.end(big);
         if (req.url === '/sha') {
@@ -174,54 +166,33 @@ describe.skipIf(!existsSync(KUBECTL))(
       });
       await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
       webPort = (web.address() as AddressInfo).port;
-      api = await startApiServer({ store: 'sqlite', dataDir: path.join(dir, 'api'), insecurePort: 0 });
-      client = new KubeClient({ server: api.url });
-      kserver = await startKubeletServer({
-        port: 0,
-        address: '127.0.0.1',
-        kubelet: {
-          podByName: (ns, name) => (ns === 'default' ? pods.get(name) : undefined),
-          runtime: {
-            logs: () => Promise.reject(new Error('no logs here')),
-            execStream: () => Promise.reject(new Error('no exec here')),
-            getPodStatus: async (uid) => ({
-              uid,
-              name: 'web',
-              namespace: 'default',
-              podIp: '127.0.0.1',
-              sandboxReady: true,
-              containers: [],
-            }),
-          },
-        },
+      fake = await startFakeKubeletApi('k8ts-pf-fake-', {
+        logs: () => Promise.reject(new Error('no logs here')),
+        execStream: () => Promise.reject(new Error('no exec here')),
+        getPodStatus: async (uid) => ({
+          uid,
+          name: 'web',
+          namespace: 'default',
+          podIp: '127.0.0.1',
+          sandboxReady: true,
+          containers: [],
+        }),
       });
-      const n = await client.create<Node>('nodes', undefined, { metadata: { name: 'pf-node' } });
-      await client.updateStatus('nodes', undefined, {
-        ...n,
-        status: {
-          addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
-          daemonEndpoints: { kubeletEndpoint: { Port: kserver.port } },
-        },
-      });
-      for (const [name, phase] of [
-        ['web', 'Running'],
-        ['waiting', 'Pending'],
-      ] as const) {
-        const pod = await client.create<Pod>('pods', 'default', {
-          metadata: { name },
-          spec: { nodeName: 'pf-node', containers: [{ name: 'main', image: 'busybox' }] },
-        });
-        pods.set(name, await client.updateStatus<Pod>('pods', 'default', { ...pod, status: { phase } }));
-      }
+      ({ dir, api } = fake);
+      writeFileSync(
+        path.join(dir, 'kubeconfig'),
+        'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
+      );
+      await fake.addNode('pf-node');
+      const spec = { nodeName: 'pf-node', containers: [{ name: 'main', image: 'busybox' }] };
+      await fake.add('web', spec, { phase: 'Running' });
+      await fake.add('waiting', spec, { phase: 'Pending' });
     }, 30_000);
 
     afterAll(async () => {
       for (const f of forwards) await stop(f);
-      await kserver?.close();
-      client?.close();
-      await api?.close();
+      await fake?.close();
       await new Promise((r) => (web ? web.close(r) : r(undefined)));
-      rmSync(dir, { recursive: true, force: true });
     });
 
     for (const [mode, env] of [

@@ -3,10 +3,12 @@
 // its steps, so a failed test leaves no container, link or daemon behind. On top of that, a whole node as the
 // end-to-end specs use it: an in-process apiserver (sqlite), a client, the Docker runtime, optionally the
 // kubelet's HTTP server on the bridge's gateway, and a started Kubelet. Runs only as root.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import type { Container, Pod } from '../../src/api/types';
+import type { Container, Node, Pod } from '../../src/api/types';
 import { startApiServer, type ApiServer } from '../../src/apiserver';
 import { KubeClient } from '../../src/client';
 import { ApiserverSource } from '../../src/kubelet/config';
@@ -14,7 +16,7 @@ import { ensureImages } from '../../src/kubelet/images';
 import { Kubelet, type KubeletOptions } from '../../src/kubelet/kubelet';
 import { BridgeNetworkPlugin, IpAllocator } from '../../src/kubelet/network';
 import { DockerRuntime, LABEL_MANAGED, startDockerd, type DockerdHandle } from '../../src/kubelet/runtime';
-import { startKubeletServer, type KubeletServer } from '../../src/kubelet/server';
+import { startKubeletServer, type KubeletServer, type ServedKubelet } from '../../src/kubelet/server';
 
 export const canRunDocker =
   process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd') && existsSync('/bin/busybox');
@@ -189,4 +191,109 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, m
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface KubectlResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The real kubectl against a node's apiserver, with its HOME, kubeconfig and cache in the node's temp root (so
+ * ~/.kube is never read or written). Every child is remembered: killAll() ends what a failed test left running.
+ */
+export function kubectlOn(node: () => KubeletNode | undefined, runTimeoutMs = 30_000) {
+  const children = new Set<ChildProcess>();
+  const kubectl = (args: string[], input = ''): ChildProcess => {
+    const { root, api } = node()!;
+    const child = spawn('/usr/bin/kubectl', ['-s', api.url, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: root,
+        KUBECONFIG: path.join(root, 'kubeconfig'),
+        KUBECACHEDIR: path.join(root, 'kube-cache'),
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    child.stdin!.end(input);
+    return child;
+  };
+  /** Runs kubectl to the end (killed after runTimeoutMs): exit code, stdout and stderr. */
+  const run = (args: string[], input = ''): Promise<KubectlResult> => {
+    const child = kubectl(args, input);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), runTimeoutMs);
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  };
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  return { kubectl, run, killAll };
+}
+
+/** An apiserver on loopback and a kubelet server whose runtime is the test's own fake: no root, no Docker. */
+export interface FakeKubeletApi {
+  dir: string;
+  api: ApiServer;
+  client: KubeClient;
+  kubelet: KubeletServer;
+  /** The pods the kubelet serves, by name (namespace default); add() puts a pod in the API and here. */
+  pods: Map<string, Pod>;
+  add(name: string, spec: Pod['spec'], status?: Pod['status']): Promise<Pod>;
+  /** A Node at 127.0.0.1, with this kubelet's port unless `withKubelet` is false. */
+  addNode(name: string, withKubelet?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeKubeletApi(
+  prefix: string,
+  runtime: ServedKubelet['runtime'],
+): Promise<FakeKubeletApi> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const api = await startApiServer({ store: 'sqlite', dataDir: path.join(dir, 'api'), insecurePort: 0 });
+  const client = new KubeClient({ server: api.url });
+  const pods = new Map<string, Pod>();
+  const kubelet = await startKubeletServer({
+    port: 0,
+    address: '127.0.0.1',
+    kubelet: { podByName: (ns, name) => (ns === 'default' ? pods.get(name) : undefined), runtime },
+  });
+  return {
+    dir,
+    api,
+    client,
+    kubelet,
+    pods,
+    async add(name, spec, status) {
+      let pod = await client.create<Pod>('pods', 'default', { metadata: { name }, spec });
+      if (status) pod = await client.updateStatus<Pod>('pods', 'default', { ...pod, status });
+      pods.set(name, pod);
+      return pod;
+    },
+    async addNode(name, withKubelet = true) {
+      const n = await client.create<Node>('nodes', undefined, { metadata: { name } });
+      const status: Node['status'] = {
+        addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+        ...(withKubelet ? { daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } } } : {}),
+      };
+      await client.updateStatus('nodes', undefined, { ...n, status });
+    },
+    async close() {
+      await kubelet.close();
+      client.close();
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

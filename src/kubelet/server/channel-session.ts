@@ -1,11 +1,16 @@
 // One runtime session (exec or attach) carried over a v4/v5.channel.k8s.io WebSocket: client frames feed stdin
-// (and its close, and TTY resizes), the session's output goes out on channels 1 and 2. The caller writes the
-// final Status on channel 3, which is all that differs between exec (an exit code) and attach (always Success).
-import type { IncomingMessage } from 'node:http';
-import type { Readable, Writable } from 'node:stream';
-import type { RawData, WebSocket } from 'ws';
+// (and its close, and TTY resizes), the session's output goes out on channels 1 and 2, and channel 3 ends it
+// with a Status. ChannelServer is the WebSocket endpoint for one kind of session; a ChannelHandler says how to
+// read its query, start it, and word its end: all that differs between exec (an exit code) and attach
+// (always Success). Errors found before the upgrade are HTTP Status responses (kubectl then tries SPDY and shows
+// the message); errors after it, like a stopped container, are a Failure Status on channel 3, as the kubelet
+// sends them.
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex, Readable, Writable } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { errors, StatusError } from '../../api/errors';
 import { CHANNEL, chooseProtocol, failureStatus, frame } from './exec-channels';
+import type { PodTarget } from './pod-target';
 
 export interface ChannelSession {
   stdin?: Writable;
@@ -115,4 +120,71 @@ export function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
+}
+
+/** Writes an HTTP error response on a socket that asked for an upgrade, then closes it. */
+export function refuseUpgrade(socket: Duplex, err: StatusError): void {
+  const body = JSON.stringify(err.toStatus());
+  socket.end(
+    `HTTP/1.1 ${err.code} ${STATUS_CODES[err.code] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+type StreamChoice = { stdout: boolean; stderr: boolean };
+
+/** One kind of channel session: its request from the query, how it starts, and the Status that ends it. */
+export interface ChannelHandler<R extends StreamChoice, S extends ChannelSession> {
+  /** "exec" or "attach", for messages. */
+  what: string;
+  parse(query: URLSearchParams): R | StatusError;
+  start(target: PodTarget, request: R): Promise<S>;
+  finalStatus(request: R, session: S): Promise<object>;
+}
+
+export class ChannelServer<R extends StreamChoice, S extends ChannelSession> {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => chooseProtocol(offered) ?? false,
+  });
+
+  constructor(private readonly handler: ChannelHandler<R, S>) {}
+
+  /** Completes the upgrade and serves the session, or refuses with a Status. */
+  upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    target: PodTarget,
+    query: URLSearchParams,
+  ): void {
+    const request = this.handler.parse(query);
+    if (request instanceof StatusError) return refuseUpgrade(socket, request);
+    const refusal = channelUpgradeRefusal(req, this.handler.what);
+    if (refusal) return refuseUpgrade(socket, refusal);
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.run(ws, target, request));
+  }
+
+  /** Closes every open connection (for attach: detaching; the containers keep running). */
+  close(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+
+  private async run(ws: WebSocket, target: PodTarget, request: R): Promise<void> {
+    const held = holdFrames(ws);
+    let session: S;
+    try {
+      session = await this.handler.start(target, request);
+    } catch (e) {
+      held.release();
+      return sendFailure(ws, e);
+    }
+    await relaySession(ws, session, request, held.release());
+    sendFrame(ws, CHANNEL.error, JSON.stringify(await this.handler.finalStatus(request, session)));
+    ws.close(1000);
+  }
 }

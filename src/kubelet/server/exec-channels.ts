@@ -1,5 +1,8 @@
 // The remotecommand channel protocol (v4/v5.channel.k8s.io): one binary WebSocket message per chunk, its first
-// byte the stream. Pure: frame building and the final Status on the error channel, worded like the kubelet's.
+// byte the stream. Pure: the streams a request asks for, frame building and the final Status on the error
+// channel, worded like the kubelet's.
+import { errors, type StatusError } from '../../api/errors';
+
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 
 /** In order of preference; v5 adds the close channel (255) that ends stdin. */
@@ -40,4 +43,24 @@ export function chooseProtocol(offered: Iterable<string>): string | undefined {
 /** `1`, `true` (any case) → true, as the kubelet's query parsing accepts. */
 export function flag(value: string | null): boolean {
   return value !== null && /^(1|true)$/i.test(value);
+}
+
+export interface StreamFlags {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+/** The streams an exec or attach asks for (`stdin=1&stdout=1&stderr=1&tty=1`); at least one is needed. */
+export function streamFlags(query: URLSearchParams): StreamFlags | StatusError {
+  const want = {
+    stdin: flag(query.get('stdin')),
+    stdout: flag(query.get('stdout')),
+    stderr: flag(query.get('stderr')),
+    tty: flag(query.get('tty')),
+  };
+  if (!want.stdin && !want.stdout && !want.stderr)
+    return errors.badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  return want;
 }

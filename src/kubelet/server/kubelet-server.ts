@@ -12,9 +12,10 @@ import { errors, StatusError } from '../../api/errors';
 import type { Pod } from '../../api/types';
 import type { KubeletHttpSource } from '../config';
 import type { Runtime } from '../runtime/runtime';
-import { AttachServer } from './attach-websocket';
+import { attachServer } from './attach-websocket';
+import { refuseUpgrade } from './channel-session';
 import { sendStatus, serveContainerLogs } from './container-logs';
-import { ExecServer, refuseUpgrade } from './exec-websocket';
+import { execServer } from './exec-websocket';
 import { createKubeletListener, type KubeletTlsOptions } from './kubelet-listener';
 import { podTarget } from './pod-target';
 import { PortForwardServer } from './port-forward-server';
@@ -54,8 +55,8 @@ function parse(url: string | undefined): { route: string; segments: string[]; qu
 
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
   const { kubelet, httpSource } = options;
-  const exec = new ExecServer(kubelet.runtime);
-  const attach = new AttachServer(kubelet.runtime);
+  const exec = execServer(kubelet.runtime);
+  const attach = attachServer(kubelet.runtime);
   const portForward = new PortForwardServer(kubelet);
 
   const request = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -12,7 +12,7 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import { errors, StatusError } from '../../api/errors';
 import type { Pod } from '../../api/types';
 import type { Runtime } from '../runtime/runtime';
-import { refuseUpgrade } from './exec-websocket';
+import { refuseUpgrade } from './channel-session';
 import { PORT_FORWARD_PROTOCOL, PortForwardStreams, type Dial, type PortForwardTarget } from './port-forward';
 import { SpdySession } from './spdy';
 
