@@ -9,15 +9,7 @@ import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'nod
 import { errors } from '../api/errors';
 import type { Endpoints, Pod, Service } from '../api/types';
 import type { Call } from './call';
-
-export interface ProxyTarget {
-  resource: 'pods' | 'services';
-  namespace: string;
-  /** As in the URL: NAME, NAME:PORT or SCHEME:NAME:PORT. */
-  name: string;
-  /** The rest of the path after /proxy, as sent (still percent-encoded); "" for none. */
-  path: string;
-}
+import type { ProxyRoute } from './route';
 
 /** Headers that belong to one hop, and the caller's credentials, which are for us, not for the pod. */
 const DROPPED = new Set([
@@ -97,7 +89,7 @@ async function serviceAddress(call: Call, namespace: string, name: string, port:
 }
 
 /** Proxies the call to the pod or service `target` names; answers with a Status if it cannot. */
-export async function proxyHttp(call: Call, target: ProxyTarget): Promise<void> {
+export async function proxyHttp(call: Call, target: ProxyRoute): Promise<void> {
   const { name, port } = splitProxyName(target.name);
   const to =
     target.resource === 'pods'

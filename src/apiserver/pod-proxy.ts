@@ -10,8 +10,6 @@ import type { Registry } from '../registry/rest';
 import type { Call } from './call';
 import { kubeletDialError, kubeletTransportOf } from './kubelet-transport';
 
-export const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
-
 /** The query parameters passed on to the kubelet, per subresource. */
 const FORWARDED: Record<string, readonly string[]> = {
   log: ['follow', 'tailLines', 'previous', 'timestamps', 'sinceSeconds', 'sinceTime', 'limitBytes'],
@@ -25,6 +23,9 @@ const KUBELET_PATH: Record<string, string> = {
   attach: 'attach',
   portforward: 'portForward',
 };
+
+/** The pod subresources a kubelet serves. */
+export const KUBELET_SUBRESOURCES: ReadonlySet<string> = new Set(Object.keys(KUBELET_PATH));
 
 /** The container a request means: the named one, or the only one; else a 400 worded like Kubernetes. */
 export function podContainer(pod: Pod, requested: string | null): string | StatusError {

@@ -87,15 +87,23 @@ export function parseRoute(rest: string): Route {
   return { kind: 'subresource', info, name: named(second), sub: third };
 }
 
+/** A pod or service proxy path: /api/v1/namespaces/NS/(pods|services)/NAME/proxy/PATH. */
+export interface ProxyRoute {
+  resource: 'pods' | 'services';
+  namespace: string;
+  /** As in the URL: NAME, NAME:PORT or SCHEME:NAME:PORT. */
+  name: string;
+  /** The rest of the path after /proxy, as sent (still percent-encoded); "" for none. */
+  path: string;
+}
+
 const PROXY = /^namespaces\/([^/]+)\/(pods|services)\/([^/]+)\/proxy(\/.*)?$/;
 
 /**
  * The pod or service proxy a path after "/api/v1/" names (`namespaces/NS/pods/NAME[:PORT]/proxy/REST`), or
  * undefined. Given the path as sent, trailing slash and all: the rest is forwarded untouched.
  */
-export function parseProxyRoute(
-  rest: string,
-): { resource: 'pods' | 'services'; namespace: string; name: string; path: string } | undefined {
+export function parseProxyRoute(rest: string): ProxyRoute | undefined {
   const m = PROXY.exec(rest);
   if (!m) return undefined;
   const [namespace, name] = decodeSegments(`${m[1]}/${m[3]}`).map(named);

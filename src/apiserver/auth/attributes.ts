@@ -2,7 +2,7 @@
 // a verb on a resource (with subresource, namespace and name) for /api/v1 paths and the review collections of
 // ./review-kinds, or a verb on a path for everything else. Pure: method and URL in, attributes out.
 import { StatusError } from '../../api/errors';
-import { parseProxyRoute, parseRoute } from '../route';
+import { parseProxyRoute, parseRoute, type ProxyRoute } from '../route';
 import { reviewKindAt } from './review-kinds';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -53,7 +53,7 @@ function resourceVerb(method: string, named: boolean, watch: boolean): Verb | un
 }
 
 /** A proxy route, or undefined for any other path and for one with an unsafe name (the handler says why). */
-function parseProxyRouteSafely(rest: string): ReturnType<typeof parseProxyRoute> {
+function parseProxyRouteSafely(rest: string): ProxyRoute | undefined {
   try {
     return parseProxyRoute(rest);
   } catch (e) {
